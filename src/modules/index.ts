@@ -1,0 +1,7 @@
+import type { HanaroModule } from '../platform/module.ts';
+
+/**
+ * Every module, in dependency order (the data spine: registries → exchange → identity → …).
+ * A module's entry here is the only place the platform learns of it.
+ */
+export const modules: HanaroModule[] = [];

@@ -1,0 +1,103 @@
+import path from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { sql, type SQL } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import pg from 'pg';
+
+/** A drizzle database on either engine; module stores take this (or a transaction of it). */
+export type Db = PgDatabase<PgQueryResultHKT, Record<string, never>>;
+
+/** The driver underneath drizzle, for what drizzle cannot do (multi-statement migration scripts). */
+export interface RawTx {
+  /** Runs one or more statements with the simple query protocol. */
+  exec(text: string): Promise<void>;
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+}
+
+export interface Database {
+  db: Db;
+  /** Runs `fn` in one transaction on one connection of the underlying driver. */
+  rawTransaction<T>(fn: (tx: RawTx) => Promise<T>): Promise<T>;
+  engine: 'pglite' | 'postgres';
+  /** Runs raw SQL and returns its rows, the same on both engines. */
+  query<T = Record<string, unknown>>(q: SQL): Promise<T[]>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  databaseUrl: string | undefined;
+  dataDir: string;
+  poolMax?: number;
+}
+
+/** Rows of a raw query on either driver (both return `{ rows }`). */
+export async function rows<T = Record<string, unknown>>(db: Db, q: SQL): Promise<T[]> {
+  const res = (await db.execute(q)) as unknown as { rows: T[] };
+  return res.rows;
+}
+
+/**
+ * Opens PostgreSQL: the real server when `databaseUrl` is set, otherwise embedded PGlite with
+ * its files in `dataDir/pgdata` (`memory://` keeps it in memory, for tests).
+ */
+export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolMax ?? 10 });
+    // a dropped connection must not crash the process; the next query gets a fresh one
+    pool.on('error', () => {});
+    const db = drizzlePg({ client: pool }) as unknown as Db;
+    return {
+      db,
+      async rawTransaction(fn) {
+        const c = await pool.connect();
+        try {
+          await c.query('begin');
+          const out = await fn({
+            exec: async (text) => void (await c.query(text)),
+            query: async (text, params) => (await c.query(text, params)).rows,
+          });
+          await c.query('commit');
+          return out;
+        } catch (e) {
+          await c.query('rollback').catch(() => {});
+          throw e;
+        } finally {
+          c.release();
+        }
+      },
+      engine: 'postgres',
+      query: (q) => rows(db, q),
+      close: () => pool.end(),
+    };
+  }
+  let client: PGlite;
+  if (opts.dataDir === 'memory://') {
+    client = new PGlite();
+  } else {
+    const dir = path.resolve(opts.dataDir, 'pgdata');
+    await mkdir(dir, { recursive: true });
+    client = new PGlite(dir);
+  }
+  await client.waitReady;
+  const db = drizzlePglite({ client }) as unknown as Db;
+  return {
+    db,
+    rawTransaction: (fn) =>
+      client.transaction((tx) =>
+        fn({
+          exec: async (text) => void (await tx.exec(text)),
+          query: async <T,>(text: string, params?: unknown[]) => (await tx.query<T>(text, params)).rows,
+        }),
+      ),
+    engine: 'pglite',
+    query: (q) => rows(db, q),
+    close: () => client.close(),
+  };
+}
+
+export async function ping(db: Db): Promise<void> {
+  await db.execute(sql`select 1`);
+}

@@ -1,0 +1,53 @@
+import type { FastifyRequest } from 'fastify';
+
+export const LANGS = ['ko', 'en'] as const;
+export type Lang = (typeof LANGS)[number];
+export const DEFAULT_LANG: Lang = 'ko';
+export const LANG_COOKIE = 'lang';
+
+export const isLang = (v: unknown): v is Lang => v === 'ko' || v === 'en';
+
+/** ko and en catalogues with the same keys: the type system refuses a message missing in one language. */
+export type Catalogue<K extends string> = { ko: Record<K, string>; en: Record<K, string> };
+export type Translate<K extends string> = (lang: Lang, key: K, params?: Record<string, string | number>) => string;
+
+/** Turns a ko/en catalogue into a translator; `{name}` placeholders are filled from params. */
+export function defineMessages<K extends string>(catalogue: Catalogue<K>): Translate<K> & { catalogue: Catalogue<K> } {
+  const t = (lang: Lang, key: K, params?: Record<string, string | number>) => {
+    const text = catalogue[lang][key] ?? catalogue.ko[key] ?? key;
+    return params ? text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m)) : text;
+  };
+  return Object.assign(t, { catalogue });
+}
+
+/** Picks the language: `?lang=` first, then the `lang` cookie, then Accept-Language, then Korean. */
+export function negotiateLang(req: Pick<FastifyRequest, 'query' | 'headers'> & { cookies?: Record<string, string | undefined> }): Lang {
+  const q = (req.query as Record<string, unknown> | undefined)?.lang;
+  if (isLang(q)) return q;
+  const c = req.cookies?.[LANG_COOKIE];
+  if (isLang(c)) return c;
+  const header = req.headers['accept-language'];
+  if (typeof header === 'string') {
+    const ranked = header
+      .split(',')
+      .map((part) => {
+        const [tag = '', ...ps] = part.trim().split(';');
+        const qv = ps.find((p) => p.trim().startsWith('q='));
+        return { lang: tag.trim().toLowerCase().slice(0, 2), q: qv ? Number(qv.trim().slice(2)) || 0 : 1 };
+      })
+      .filter((x) => x.q > 0)
+      .sort((a, b) => b.q - a.q);
+    const hit = ranked.find((r) => isLang(r.lang));
+    if (hit) return hit.lang as Lang;
+  }
+  return DEFAULT_LANG;
+}
+
+/** Korean dates and times are shown in Asia/Seoul whatever the server's zone. */
+export function formatDateTime(d: Date, lang: Lang): string {
+  return new Intl.DateTimeFormat(lang === 'ko' ? 'ko-KR' : 'en-GB', {
+    dateStyle: 'long',
+    timeStyle: 'short',
+    timeZone: 'Asia/Seoul',
+  }).format(d);
+}

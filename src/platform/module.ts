@@ -1,0 +1,22 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { JobHandler } from './outbox.ts';
+import type { Platform } from './platform.ts';
+import type { Seeder } from './seed.ts';
+
+/**
+ * What a module gives the platform. Each module's `index.ts` exports one of these; `app.ts`
+ * lists them in dependency order.
+ */
+export interface HanaroModule {
+  /** Also the name of the module's Postgres schema. */
+  name: string;
+  /** Modules this one reads through (for seeding and migration order). */
+  dependsOn?: string[];
+  /** Folder of the module's `NNNN_name.sql` migrations. */
+  migrations?: string;
+  /** Routes and pages; registered encapsulated, with the platform passed in. */
+  plugin?: FastifyPluginAsync<{ platform: Platform }>;
+  seeders?: Seeder[];
+  /** Outbox topics this module handles. */
+  jobs?: Record<string, JobHandler>;
+}

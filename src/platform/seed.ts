@@ -1,0 +1,146 @@
+import { sql } from 'drizzle-orm';
+import { SingleBar, Presets } from 'cli-progress';
+import { rows } from './db.ts';
+import type { HanaroModule } from './module.ts';
+import type { Platform } from './platform.ts';
+
+/** A deterministic pseudo-random source: the same seed gives the same demo data on every machine. */
+export interface Rng {
+  /** [0, 1) */
+  next(): number;
+  int(min: number, max: number): number;
+  pick<T>(items: readonly T[]): T;
+  chance(p: number): boolean;
+  /** An independent stream for a named part, so adding one seeder does not shift another's data. */
+  fork(name: string): Rng;
+}
+
+function hashString(s: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
+
+/** sfc32, a small fast PRNG with a 128-bit state; good enough for synthetic data, not for secrets. */
+export function createRng(seed: number, stream = ''): Rng {
+  let a = seed >>> 0;
+  let b = hashString(stream);
+  let c = 0x9e3779b9;
+  let d = (seed / 0x100000000) >>> 0;
+  const next = () => {
+    a >>>= 0; b >>>= 0; c >>>= 0; d >>>= 0;
+    const t = (a + b + d) >>> 0;
+    d = (d + 1) >>> 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) >>> 0;
+    c = ((c << 21) | (c >>> 11)) >>> 0;
+    c = (c + t) >>> 0;
+    return t / 4294967296;
+  };
+  for (let i = 0; i < 16; i++) next();
+  const rng: Rng = {
+    next,
+    int: (min, max) => min + Math.floor(next() * (max - min + 1)),
+    pick: (items) => {
+      if (items.length === 0) throw new Error('pick from an empty list');
+      return items[Math.floor(next() * items.length)]!;
+    },
+    chance: (p) => next() < p,
+    fork: (name) => createRng(seed, `${stream}/${name}`),
+  };
+  return rng;
+}
+
+export interface Progress {
+  start(total: number, label?: string): void;
+  increment(by?: number): void;
+  stop(): void;
+}
+
+export interface SeedContext {
+  platform: Platform;
+  seed: number;
+  rng: Rng;
+  /** Module-specific options from the command line (`--citizens 1000000` arrives as `{ citizens: '1000000' }`). */
+  options: Record<string, string | boolean>;
+  progress: Progress;
+}
+
+export interface Seeder {
+  /** Unique across modules, e.g. `registries.population`. */
+  name: string;
+  /** Other seeders that must run first. */
+  dependsOn?: string[];
+  run(ctx: SeedContext): Promise<void>;
+}
+
+/** Orders seeders so that each runs after what it depends on; a cycle or an unknown name is an error. */
+export function orderSeeders(seeders: Seeder[]): Seeder[] {
+  const byName = new Map(seeders.map((s) => [s.name, s]));
+  const out: Seeder[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (s: Seeder, trail: string[]) => {
+    if (state.get(s.name) === 'done') return;
+    if (state.get(s.name) === 'visiting') throw new Error(`seeders depend on each other in a cycle: ${[...trail, s.name].join(' → ')}`);
+    state.set(s.name, 'visiting');
+    for (const dep of s.dependsOn ?? []) {
+      const d = byName.get(dep);
+      if (!d) throw new Error(`seeder ${s.name} depends on unknown seeder ${dep}`);
+      visit(d, [...trail, s.name]);
+    }
+    state.set(s.name, 'done');
+    out.push(s);
+  };
+  for (const s of seeders) visit(s, []);
+  return out;
+}
+
+function terminalProgress(enabled: boolean): Progress {
+  if (!enabled) return { start() {}, increment() {}, stop() {} };
+  let bar: SingleBar | undefined;
+  return {
+    start(total, label = '') {
+      bar = new SingleBar({ format: `${label.padEnd(28)} {bar} {percentage}% | {value}/{total} | {eta_formatted}`, hideCursor: true }, Presets.shades_classic);
+      bar.start(total, 0);
+    },
+    increment(by = 1) {
+      bar?.increment(by);
+    },
+    stop() {
+      bar?.stop();
+      bar = undefined;
+    },
+  };
+}
+
+export interface SeedOptions {
+  seed: number;
+  /** Run seeders again even if they ran before with this seed. */
+  force?: boolean;
+  options?: Record<string, string | boolean>;
+  progress?: boolean;
+  log?: (line: string) => void;
+}
+
+/**
+ * Runs every module's seeders in dependency order. A seeder that already ran (recorded in
+ * `platform.seed_runs`) is skipped unless `force` is set, so a demo start seeds only once.
+ */
+export async function runSeeders(platform: Platform, modules: HanaroModule[], opts: SeedOptions): Promise<string[]> {
+  const ordered = orderSeeders(modules.flatMap((m) => m.seeders ?? []));
+  const done = new Set(
+    (await rows<{ seeder: string }>(platform.db, sql`select seeder from platform.seed_runs`)).map((r) => r.seeder),
+  );
+  const ran: string[] = [];
+  const progress = terminalProgress(opts.progress ?? false);
+  for (const s of ordered) {
+    if (done.has(s.name) && !opts.force) continue;
+    opts.log?.(`seeding ${s.name}`);
+    await s.run({ platform, seed: opts.seed, rng: createRng(opts.seed, s.name), options: opts.options ?? {}, progress });
+    progress.stop();
+    await platform.db.execute(sql`insert into platform.seed_runs (seeder, seed, options) values (${s.name}, ${opts.seed}, ${JSON.stringify(opts.options ?? {})}::jsonb)
+      on conflict (seeder) do update set seed = excluded.seed, options = excluded.options, done_at = now()`);
+    ran.push(s.name);
+  }
+  return ran;
+}
