@@ -144,6 +144,16 @@ export const httpPlatform = fp(
     app.decorate('renderErrorPage', opts.renderErrorPage ?? fallbackErrorPage);
     app.decorateRequest('lang', 'ko');
 
+    // While closing, answers in flight end their keep-alive connection, so that close() does not
+    // wait for clients to hang up (forceCloseConnections would cut those answers off instead).
+    let closing = false;
+    app.addHook('preClose', async () => {
+      closing = true;
+    });
+    app.addHook('onSend', async (_req, reply) => {
+      if (closing) reply.header('connection', 'close');
+    });
+
     await app.register(cookie, { secret: config.cookieSecret });
     app.addHook('onRequest', async (req, reply) => {
       req.lang = negotiateLang(req);
