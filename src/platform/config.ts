@@ -17,6 +17,7 @@ export const ENV_VARS = {
   HANARO_PUBLIC_URL: 'the address citizens use, for links and issuer identifiers (default http://localhost:PORT)',
   HANARO_MASTER_KEY: 'base64 of 32 random bytes; encrypts private keys and personal identifiers at rest (production: required)',
   HANARO_COOKIE_SECRET: 'at least 32 characters; signs cookies and CSRF secrets (production: required)',
+  HANARO_METRICS_TOKEN: 'bearer token that /metrics requires; in production mode /metrics is off without it',
   HANARO_TRUST_PROXY: 'true when behind a reverse proxy that sets X-Forwarded-For (default false)',
   HANARO_BODY_LIMIT: 'largest request body in bytes (default 1048576)',
   HANARO_RATE_LIMIT: 'requests per minute per client address on API and form routes (default 600)',
@@ -44,6 +45,7 @@ const EnvSchema = z.object({
     .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be base64 of exactly 32 bytes')
     .optional(),
   HANARO_COOKIE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  HANARO_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   HANARO_TRUST_PROXY: bool.default(false),
   HANARO_BODY_LIMIT: z.coerce.number().int().min(1024).default(1_048_576),
   HANARO_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
@@ -65,6 +67,8 @@ export interface Config {
   publicUrl: string;
   masterKey: Buffer;
   cookieSecret: string;
+  /** Undefined: /metrics is open in demo mode and absent in production mode. */
+  metricsToken: string | undefined;
   trustProxy: boolean;
   bodyLimit: number;
   rateLimit: number;
@@ -142,6 +146,7 @@ export async function loadConfig(env: Record<string, string | undefined> = proce
     publicUrl: (e.HANARO_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     masterKey: Buffer.from(e.HANARO_MASTER_KEY ?? secrets.masterKey, 'base64'),
     cookieSecret: e.HANARO_COOKIE_SECRET ?? secrets.cookieSecret,
+    metricsToken: e.HANARO_METRICS_TOKEN,
     trustProxy: e.HANARO_TRUST_PROXY,
     bodyLimit: e.HANARO_BODY_LIMIT,
     rateLimit: e.HANARO_RATE_LIMIT,

@@ -51,6 +51,21 @@ describe('operations endpoints', () => {
     expect(res.body).toContain('hanaro_process_resident_memory_bytes');
   });
 
+  it('/metrics needs the bearer token when one is set', async () => {
+    const guarded = await testApp({ env: { HANARO_METRICS_TOKEN: 'scrape-token-0123456789' } });
+    try {
+      const none = await guarded.app.inject('/metrics');
+      expect(none.statusCode).toBe(401);
+      expect(none.headers['content-type']).toMatch(/^application\/problem\+json/);
+      const wrong = await guarded.app.inject({ url: '/metrics', headers: { authorization: 'Bearer scrape-token-0123456788' } });
+      expect(wrong.statusCode).toBe(401);
+      const right = await guarded.app.inject({ url: '/metrics', headers: { authorization: 'Bearer scrape-token-0123456789' } });
+      expect(right.statusCode).toBe(200);
+    } finally {
+      await guarded.close();
+    }
+  });
+
   it('generates OpenAPI from the route schemas', async () => {
     const res = await t.app.inject('/openapi.json');
     const doc = res.json();
@@ -167,6 +182,8 @@ describe('request ids and security headers', () => {
     try {
       const res = await app.inject('/healthz');
       expect(res.headers['strict-transport-security']).toMatch(/max-age=\d+; includeSubDomains/);
+      // no metrics token configured: /metrics does not exist in production
+      expect((await app.inject('/metrics')).statusCode).toBe(404);
     } finally {
       await app.close();
       await platform.dispose();

@@ -1,4 +1,6 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { UnauthorizedError } from './errors.ts';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ping } from './db.ts';
@@ -47,7 +49,18 @@ export async function opsRoutes(app: FastifyInstance, opts: { platform: Platform
     return { status: ready ? ('ready' as const) : ('not_ready' as const), checks: { database, migrations }, ...(pending?.length ? { pending } : {}) };
   });
 
-  app.get('/metrics', { config: { public: true }, logLevel: 'warn', schema: { hide: true } }, async (_req, reply) => {
+  // operators only: behind a bearer token when one is configured, and never open in production
+  const token = platform.config.metricsToken;
+  if (token === undefined && platform.config.mode === 'production') return;
+  const expected = token === undefined ? undefined : createHash('sha256').update(`Bearer ${token}`).digest();
+  app.get('/metrics', { config: { public: true }, logLevel: 'warn', schema: { hide: true } }, async (req, reply) => {
+    if (expected) {
+      const given = createHash('sha256').update(req.headers.authorization ?? '').digest();
+      if (!timingSafeEqual(given, expected)) {
+        reply.header('www-authenticate', 'Bearer realm="metrics"');
+        throw new UnauthorizedError('a valid bearer token is needed for /metrics');
+      }
+    }
     reply.type(app.metrics.contentType);
     return app.metrics.metrics();
   });
