@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
@@ -6,13 +7,13 @@ import { ConfigError, loadConfig, type Config } from './platform/config.ts';
 import { createPlatform, type Platform } from './platform/platform.ts';
 import { pendingMigrations } from './platform/migrate.ts';
 import { runSeeders } from './platform/seed.ts';
-import { startWorker, type Worker } from './platform/worker.ts';
+import { moduleHandlers, startWorker, workerMetrics, type Worker } from './platform/worker.ts';
 import type { JobHandler } from './platform/outbox.ts';
 
 export type Role = 'api' | 'worker' | 'all';
 
 function jobHandlers(): Record<string, JobHandler> {
-  return Object.assign({}, ...modules.map((m) => m.jobs ?? {}));
+  return moduleHandlers(modules);
 }
 
 const intArg = (v: string) => {
@@ -54,7 +55,11 @@ export async function start(config: Config, role: Role): Promise<Running> {
     await app.listen({ port: config.port, host: config.host });
   }
   if (role !== 'api') {
-    worker = startWorker(platform, jobHandlers(), { concurrency: config.workerConcurrency, pollMs: config.workerPollMs });
+    worker = startWorker(platform, jobHandlers(), {
+      concurrency: config.workerConcurrency,
+      pollMs: config.workerPollMs,
+      metrics: app ? workerMetrics(app.metrics) : undefined,
+    });
   }
   let stopping: Promise<void> | undefined;
   return {
@@ -156,7 +161,107 @@ export function program(): Command {
       });
     });
 
+  auditAndKeyCommands(cli);
+
   return cli;
+}
+
+// ── audit log and signing keys (platform/audit.ts, platform/keys.ts) ──
+
+/** Who ran a CLI command, for the audit log. */
+const operator = () => {
+  try {
+    return `operator:${userInfo().username}`;
+  } catch {
+    // a container user without a passwd entry
+    return `operator:uid-${process.getuid?.() ?? 'unknown'}`;
+  }
+};
+
+function auditAndKeyCommands(cli: Command): void {
+  const audit = cli.command('audit').description('the hash-chained audit log');
+
+  audit
+    .command('verify')
+    .description('check the whole hash chain; exit code 2 when an entry was changed, removed or unlinked')
+    .option('--batch <n>', 'entries read per query', intArg, 2000)
+    .action(async (o: { batch: number }) => {
+      // read-only: no migrations are applied to the database being examined
+      await withPlatform(
+        async (p) => {
+          const r = await p.audit.verify({ batchSize: o.batch });
+          if (r.ok) {
+            console.log(r.head ? `audit log ok: ${r.count} entries; head ${r.head.seq} ${r.head.hash}` : 'audit log ok: no entries');
+          } else {
+            console.log(`audit log problem at seq ${r.seq}: ${r.problem} (${r.detail}); the ${r.checked} entries before it are intact`);
+            process.exitCode = 2;
+          }
+        },
+        { migrate: false },
+      );
+    });
+
+  audit
+    .command('tail')
+    .description('print the last entries, oldest first')
+    .option('--n <n>', 'how many entries', intArg, 20)
+    .action(async (o: { n: number }) => {
+      await withPlatform(
+        async (p) => {
+          for (const e of await p.audit.tail(o.n)) {
+            console.log(`${e.seq}\t${e.at}\t${e.actor}\t${e.action}\t${e.subject ?? '-'}\t${JSON.stringify(e.data)}`);
+          }
+        },
+        { migrate: false },
+      );
+    });
+
+  const keys = cli.command('keys').description('signing keys published as the platform JWKS');
+  const printKeys = (list: Awaited<ReturnType<Platform['keys']['list']>>) => {
+    if (!list.length) console.log('no keys yet (the first start makes them)');
+    for (const k of list) {
+      const retired = k.retiredAt ? `  retired ${k.retiredAt}${k.published ? '' : ' (no longer published)'}` : '';
+      console.log(`${k.kid}  ${k.alg.padEnd(5)}  ${k.status.padEnd(7)}  created ${k.createdAt}${retired}`);
+    }
+  };
+
+  keys
+    .command('list')
+    .description('every key, newest first')
+    .action(async () => {
+      await withPlatform(async (p) => printKeys(await p.keys.list()));
+    });
+
+  keys
+    .command('rotate')
+    .description('make a new active key; the old one is retired and stays in the JWKS for its retention')
+    .addOption(new Option('--alg <alg>', 'algorithm').choices(['ES256', 'EdDSA']).makeOptionMandatory())
+    .action(async (o: { alg: 'ES256' | 'EdDSA' }) => {
+      await withPlatform(async (p) => {
+        const k = await p.keys.rotate(o.alg);
+        await p.audit.append({ actor: operator(), action: 'keys.rotated', subject: `key:${k.kid}`, data: { alg: k.alg } });
+        console.log(`new active ${k.alg} key ${k.kid}`);
+      });
+    });
+
+  keys
+    .command('jwks')
+    .description('print the public JWKS (active and retained retired keys)')
+    .action(async () => {
+      await withPlatform(async (p) => console.log(JSON.stringify(await p.keys.jwks(), null, 2)));
+    });
+
+  keys
+    .command('prune')
+    .description('delete retired keys whose retention has passed')
+    .option('--older-than-days <n>', 'retired at least this many days ago (default: the retention)', intArg)
+    .action(async (o: { olderThanDays?: number }) => {
+      await withPlatform(async (p) => {
+        const gone = await p.keys.prune(o.olderThanDays === undefined ? undefined : o.olderThanDays * 86_400_000);
+        if (gone.length) await p.audit.append({ actor: operator(), action: 'keys.pruned', data: { kids: gone } });
+        console.log(gone.length ? `deleted: ${gone.join(', ')}` : 'nothing to delete');
+      });
+    });
 }
 
 export async function main(argv: string[]): Promise<void> {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -104,10 +104,18 @@ async function demoSecrets(dataDir: string): Promise<DemoSecrets> {
     cookieSecret: randomBytes(32).toString('base64url'),
   };
   await mkdir(dataDir, { recursive: true });
-  await writeFile(file, JSON.stringify(secrets, null, 2), { mode: 0o600, flag: 'wx' }).catch(async (e) => {
-    // another process (worker role) wrote it first: use theirs
+  // write a private temporary file, then link it into place: the link either appears whole or
+  // fails because another process (a worker starting alongside) got there first, so nobody
+  // ever reads a half-written file
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  await writeFile(tmp, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  try {
+    await link(tmp, file);
+  } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-  });
+  } finally {
+    await unlink(tmp);
+  }
   return JSON.parse(await readFile(file, 'utf8')) as DemoSecrets;
 }
 

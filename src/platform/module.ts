@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import type { EventHandler } from './events.ts';
 import type { JobHandler } from './outbox.ts';
 import type { Platform } from './platform.ts';
 import type { Seeder } from './seed.ts';
@@ -19,4 +20,6 @@ export interface HanaroModule {
   seeders?: Seeder[];
   /** Outbox topics this module handles. */
   jobs?: Record<string, JobHandler>;
+  /** Domain events this module listens to, by event type; each gets its own delivery job. */
+  subscribes?: Record<string, EventHandler>;
 }

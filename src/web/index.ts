@@ -1,17 +1,93 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Problem } from '../platform/errors.ts';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { NotFoundError, type Problem } from '../platform/errors.ts';
 import type { HanaroModule } from '../platform/module.ts';
 import type { Platform } from '../platform/platform.ts';
+import { assetManifest, IMMUTABLE, STATIC_PREFIX } from './assets.ts';
+import { contrastOf, pageContext, requestLang, type PageContext } from './context.ts';
+import { renderPages } from './pages.tsx';
+import { preferencesRoutes } from './preferences.ts';
+import { cacheDirOf, shellAssets, shellStylesheet } from './shell.ts';
 
-// PLACEHOLDER: the portal shell work replaces this with Preact SSR pages and KRDS styles.
+/** Pages differ by cookie (language, contrast, form token): no shared cache may keep them. */
+function sendPage(reply: FastifyReply, ctx: PageContext, html: string): FastifyReply {
+  return reply
+    .type('text/html; charset=utf-8')
+    .header('cache-control', 'private, no-cache')
+    .header('vary', 'Cookie, Accept-Language')
+    .header('content-language', ctx.lang)
+    .send(html);
+}
+
+/**
+ * The portal shell: KRDS layout, home and about pages, display preferences and the static files
+ * (stylesheet subset, fonts, icons) under content-hashed names.
+ */
 export async function portal(app: FastifyInstance, opts: { platform: Platform; modules: HanaroModule[] }) {
-  void opts;
+  const { platform } = opts;
+  const log = platform.log.child({ component: 'web' });
+  const assets = assetManifest();
+  const stylesheet = shellStylesheet(cacheDirOf(platform.config), (info) => {
+    const fields = { file: stylesheet.name, bytes: info.bytes, ms: Math.round(info.ms), cached: info.cached };
+    if (info.cacheError) log.warn({ ...fields, cacheError: info.cacheError }, 'stylesheet ready, but could not be cached');
+    else log.info(fields, 'stylesheet ready');
+  });
+  const shell = shellAssets(stylesheet);
+  const demo = platform.config.mode === 'demo';
+  const ctxOf = (req: FastifyRequest, reply: FastifyReply) => pageContext(req, { assets: shell, demo, reply });
+
+  app.get<{ Params: { file: string } }>(
+    `${STATIC_PREFIX}:file`,
+    { config: { public: true }, logLevel: 'warn', schema: { hide: true } },
+    async (req, reply) => {
+      const { file } = req.params;
+      if (file === stylesheet.name) {
+        const css = await stylesheet.content();
+        return reply.header('cache-control', IMMUTABLE).type('text/css; charset=utf-8').send(css);
+      }
+      const found = assets.files.get(file);
+      if (!found) throw new NotFoundError();
+      return reply.header('cache-control', IMMUTABLE).type(found.type).send(found.body);
+    },
+  );
+
   app.get('/', { schema: { hide: true } }, async (req, reply) => {
-    reply.type('text/html; charset=utf-8');
-    return `<!doctype html><html lang="${req.lang}"><head><meta charset="utf-8"><title>하나로</title></head><body><main><h1>하나로</h1></main></body></html>`;
+    const ctx = ctxOf(req, reply);
+    return sendPage(reply, ctx, renderPages.home(ctx));
+  });
+
+  app.get('/about', { schema: { hide: true } }, async (req, reply) => {
+    const ctx = ctxOf(req, reply);
+    return sendPage(reply, ctx, renderPages.about(ctx));
+  });
+
+  await app.register(preferencesRoutes, { production: platform.config.mode === 'production', ctxOf, sendPage });
+
+  // Built after the server listens rather than before: start-up stays fast, and the first
+  // visitor rarely waits for it. Requests that come earlier wait for the same build.
+  app.addHook('onListen', async () => {
+    stylesheet.content().catch((err: unknown) => log.error({ err }, 'stylesheet build failed'));
   });
 }
 
+/**
+ * The ko/en HTML error page in the full layout. It is called from the error handler, so it must not
+ * throw; and it has no reply to set a CSRF cookie on, so its contrast control is a link.
+ */
 export function renderErrorPage(problem: Problem, req: FastifyRequest): string {
-  return `<!doctype html><html lang="${req.lang}"><head><meta charset="utf-8"><title>${problem.status}</title></head><body><main><h1>${problem.status}</h1></main></body></html>`;
+  const lang = requestLang(req);
+  try {
+    const platform = (req.server as Partial<FastifyInstance>).platform;
+    const ctx: PageContext = {
+      lang,
+      url: req.url,
+      contrast: contrastOf(req),
+      assets: shellAssets(shellStylesheet(platform ? cacheDirOf(platform.config) : undefined)),
+      demo: platform?.config.mode === 'demo',
+      now: new Date(),
+    };
+    return renderPages.error(ctx, problem);
+  } catch (err) {
+    req.log.error({ err }, 'error page failed to render');
+    return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${problem.status}</title></head><body><main><h1>${problem.status}</h1><p><a href="/">/</a></p></main></body></html>`;
+  }
 }

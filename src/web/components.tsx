@@ -1,0 +1,267 @@
+import type { ComponentChildren } from 'preact';
+import { LANGS, type Lang } from '../platform/i18n.ts';
+import { pathOf, t, withLang, type PageContext } from './context.ts';
+
+// KRDS markup (node_modules/krds-uiux/html/code/*.html) wrapped in components so that pages
+// never repeat it. KRDS's own JavaScript is not used: every control here is a link or a form.
+
+/** Each language named in itself, the same in every catalogue, so not in messages.ts. */
+export const LANG_NAMES: Record<Lang, string> = { ko: '한국어', en: 'English' };
+
+export function SkipLink({ ctx }: { ctx: PageContext }) {
+  return (
+    <div id="krds-skip-link">
+      <a href="#main">{t(ctx, 'skip_to_main')}</a>
+    </div>
+  );
+}
+
+/** The official-site banner every Korean government website carries above its header. */
+export function Masthead({ ctx }: { ctx: PageContext }) {
+  return (
+    <section id="krds-masthead" aria-label={t(ctx, 'masthead_label')}>
+      <div class="toggle-wrap">
+        <div class="toggle-head">
+          <div class="inner">
+            <span class="nuri-txt">{t(ctx, 'masthead')}</span>
+          </div>
+        </div>
+      </div>
+    </section>
+  );
+}
+
+/** Plain links rather than KRDS's script-driven drop-down, so switching works without JavaScript. */
+export function LanguageSwitcher({ ctx }: { ctx: PageContext }) {
+  return (
+    <ul class="hn-lang" aria-label={t(ctx, 'lang_label')}>
+      {LANGS.map((l) => (
+        <li>
+          <a
+            href={withLang(ctx.url, l)}
+            lang={l}
+            hreflang={l}
+            class={`krds-btn small text${l === ctx.lang ? ' hn-current' : ''}`}
+            aria-current={l === ctx.lang ? 'true' : undefined}
+          >
+            {LANG_NAMES[l]}
+          </a>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/**
+ * One button that posts the opposite contrast to /preferences. Where no CSRF token can be issued
+ * (error pages) it becomes a link to the settings page, which carries its own form.
+ */
+export function ContrastToggle({ ctx }: { ctx: PageContext }) {
+  const label = ctx.contrast === 'high' ? t(ctx, 'contrast_off') : t(ctx, 'contrast_on');
+  if (!ctx.csrfToken) {
+    return (
+      <a class="krds-btn small text" href={`/preferences?return=${encodeURIComponent(ctx.url)}`}>
+        {label}
+      </a>
+    );
+  }
+  return (
+    <form method="post" action="/preferences" class="hn-inline-form">
+      <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+      <input type="hidden" name="return" value={ctx.url} />
+      <input type="hidden" name="contrast" value={ctx.contrast === 'high' ? 'normal' : 'high'} />
+      <button type="submit" class="krds-btn small text">
+        {label}
+      </button>
+    </form>
+  );
+}
+
+interface NavItem {
+  href: string;
+  label: string;
+}
+
+export function Header({ ctx }: { ctx: PageContext }) {
+  const current = pathOf(ctx.url);
+  const items: NavItem[] = [
+    { href: '/', label: t(ctx, 'nav_home') },
+    { href: '/about', label: t(ctx, 'nav_about') },
+    { href: '/docs', label: t(ctx, 'nav_api_docs') },
+    { href: '/preferences', label: t(ctx, 'nav_preferences') },
+  ];
+  return (
+    <header id="krds-header">
+      <div class="header-in">
+        <div class="header-container">
+          <div class="inner">
+            <div class="header-utility">
+              <ul class="utility-list" aria-label={t(ctx, 'tools_label')}>
+                <li>
+                  <LanguageSwitcher ctx={ctx} />
+                </li>
+                <li>
+                  <ContrastToggle ctx={ctx} />
+                </li>
+              </ul>
+            </div>
+            <div class="header-branding">
+              <a href="/" class="hn-brand">
+                <span class="hn-brand-name">{t(ctx, 'site_name')}</span>
+                <span class="hn-brand-tagline">{t(ctx, 'site_tagline')}</span>
+              </a>
+              {ctx.demo ? <span class="krds-badge bg-light-warning hn-demo">{t(ctx, 'demo_badge')}</span> : null}
+            </div>
+          </div>
+        </div>
+        <nav class="krds-main-menu" aria-label={t(ctx, 'nav_label')}>
+          <div class="inner">
+            <ul class="gnb-menu">
+              {items.map((item) => {
+                const active = item.href === current;
+                return (
+                  <li>
+                    <a
+                      href={item.href}
+                      class={`gnb-main-trigger is-link${active ? ' active' : ''}`}
+                      aria-current={active ? 'page' : undefined}
+                    >
+                      {item.label}
+                    </a>
+                  </li>
+                );
+              })}
+            </ul>
+          </div>
+        </nav>
+      </div>
+    </header>
+  );
+}
+
+export function Footer({ ctx }: { ctx: PageContext }) {
+  const links: NavItem[] = [
+    { href: '/about', label: t(ctx, 'nav_about') },
+    { href: '/docs', label: t(ctx, 'nav_api_docs') },
+    { href: '/openapi.json', label: t(ctx, 'link_openapi_title') },
+    { href: '/readyz', label: t(ctx, 'link_readyz_title') },
+  ];
+  return (
+    <footer id="krds-footer" aria-label={t(ctx, 'footer_label')}>
+      <div class="inner">
+        <p class="hn-footer-name">{t(ctx, 'site_name')}</p>
+        <div class="f-cnt">
+          <div class="f-info">
+            <p class="info-addr">{t(ctx, 'footer_about')}</p>
+          </div>
+        </div>
+        <div class="f-btm">
+          <div class="f-btm-text">
+            <nav class="f-menu" aria-label={t(ctx, 'footer_links_label')}>
+              {links.map((l) => (
+                <a href={l.href}>{l.label}</a>
+              ))}
+            </nav>
+            <p class="f-copy">© {t(ctx, 'footer_copy')}</p>
+          </div>
+        </div>
+      </div>
+    </footer>
+  );
+}
+
+export function Breadcrumb({ ctx, trail }: { ctx: PageContext; trail: NavItem[] }) {
+  return (
+    <nav class="krds-breadcrumb-wrap" aria-label={t(ctx, 'breadcrumb_label')}>
+      <ol class="breadcrumb">
+        <li class="home">
+          <a href="/" class="txt">
+            {t(ctx, 'nav_home')}
+          </a>
+        </li>
+        {trail.map((item, i) =>
+          i === trail.length - 1 ? (
+            <li>
+              <a href={item.href} class="txt" aria-current="page">
+                {item.label}
+              </a>
+            </li>
+          ) : (
+            <li>
+              <a href={item.href} class="txt">
+                {item.label}
+              </a>
+            </li>
+          ),
+        )}
+      </ol>
+    </nav>
+  );
+}
+
+export interface LinkCard {
+  href: string;
+  title: string;
+  text: string;
+  /** What the link leads to when it is not a page (e.g. JSON), said before the reader follows it. */
+  format?: string;
+}
+
+/** KRDS structured list: each card is one link, with its title as a heading for screen-reader navigation. */
+export function LinkCards({ cards }: { cards: LinkCard[] }) {
+  return (
+    <ul class="krds-structured-list hn-cards">
+      {cards.map((c) => (
+        <li class="structured-item">
+          <div class="in">
+            <div class="card-body">
+              <a href={c.href} class="c-text">
+                <h3 class="c-tit">
+                  <span class="span">{c.title}</span>
+                  {c.format ? <span class="krds-badge bg-light-secondary hn-format">{c.format}</span> : null}
+                </h3>
+                <p class="c-txt">{c.text}</p>
+              </a>
+            </div>
+          </div>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function Layout({ ctx, title, children }: { ctx: PageContext; title: string; children: ComponentChildren }) {
+  return (
+    <html lang={ctx.lang} data-krds-mode={ctx.contrast === 'high' ? 'high-contrast' : undefined}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} | ${t(ctx, 'title_suffix')}`}</title>
+        <meta name="description" content={t(ctx, 'meta_description')} />
+        <link rel="stylesheet" href={ctx.assets.stylesheet} />
+        <link rel="icon" href={ctx.assets.favicon} type="image/svg+xml" />
+        {LANGS.filter((l) => l !== ctx.lang).map((l) => (
+          <link rel="alternate" hreflang={l} href={withLang(ctx.url, l)} />
+        ))}
+      </head>
+      <body>
+        <SkipLink ctx={ctx} />
+        <div id="wrap">
+          <Masthead ctx={ctx} />
+          <Header ctx={ctx} />
+          <main id="main" tabindex={-1} class="hn-main">
+            <div class="inner">
+              {ctx.demo ? (
+                <p class="hn-notice" role="note">
+                  {t(ctx, 'demo_notice')}
+                </p>
+              ) : null}
+              {children}
+            </div>
+          </main>
+          <Footer ctx={ctx} />
+        </div>
+      </body>
+    </html>
+  );
+}

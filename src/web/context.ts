@@ -1,0 +1,90 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { isLang, type Lang } from '../platform/i18n.ts';
+import { webMessages, type WebMessageKey } from './messages.ts';
+
+export type Contrast = 'high' | 'normal';
+export const CONTRAST_COOKIE = 'contrast';
+
+/** The URLs of the shell's own static files (content-hashed, see assets.ts). */
+export interface ShellAssets {
+  stylesheet: string;
+  favicon: string;
+}
+
+/** Everything a page needs to know about the request it answers. */
+export interface PageContext {
+  lang: Lang;
+  /** Path and query of the current page, used for language links and the `return` of forms. */
+  url: string;
+  contrast: Contrast;
+  /** Present when the page may carry a form (error pages have no reply to set the CSRF cookie on). */
+  csrfToken?: string;
+  assets: ShellAssets;
+  demo: boolean;
+  /** When the page was rendered; shown on error pages (in Asia/Seoul) to help support. */
+  now: Date;
+}
+
+export const t = (ctx: Pick<PageContext, 'lang'>, key: WebMessageKey, params?: Record<string, string | number>) =>
+  webMessages(ctx.lang, key, params);
+
+export function contrastOf(req: FastifyRequest): Contrast {
+  return req.cookies?.[CONTRAST_COOKIE] === 'high' ? 'high' : 'normal';
+}
+
+const BASE = 'http://hanaro.invalid';
+
+/** The same page in another language: `?lang=` both switches and, through the platform hook, remembers. */
+export function withLang(url: string, lang: Lang): string {
+  const u = new URL(url, BASE);
+  u.searchParams.set('lang', lang);
+  return `${u.pathname}${u.search}`;
+}
+
+export function pathOf(url: string): string {
+  return new URL(url, BASE).pathname;
+}
+
+/**
+ * A redirect target we are willing to send people to after a form: only a path on this site.
+ * `//host` and `/\host` are protocol-relative in browsers, so they are refused along with
+ * absolute URLs; the URL parser has the last word so that no odd spelling slips through.
+ */
+export function safeReturn(value: unknown): string {
+  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return '/';
+  if (/[\u0000-\u001f\u007f\\]/.test(value)) return '/';
+  let u: URL;
+  try {
+    u = new URL(value, BASE);
+  } catch {
+    return '/';
+  }
+  if (u.origin !== BASE) return '/';
+  return `${u.pathname}${u.search}${u.hash}`;
+}
+
+/** Drops a `lang` parameter so that an explicit language choice is not overridden on arrival. */
+export function withoutLang(url: string): string {
+  const u = new URL(url, BASE);
+  u.searchParams.delete('lang');
+  return `${u.pathname}${u.search}${u.hash}`;
+}
+
+export function requestLang(req: FastifyRequest): Lang {
+  return isLang(req.lang) ? req.lang : 'ko';
+}
+
+export function pageContext(
+  req: FastifyRequest,
+  opts: { assets: ShellAssets; demo: boolean; reply?: FastifyReply },
+): PageContext {
+  return {
+    lang: requestLang(req),
+    url: req.url,
+    contrast: contrastOf(req),
+    csrfToken: opts.reply ? opts.reply.generateCsrf() : undefined,
+    assets: opts.assets,
+    demo: opts.demo,
+    now: new Date(),
+  };
+}
