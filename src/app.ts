@@ -52,7 +52,12 @@ export async function buildApp(platform: Platform, opts: AppOptions): Promise<Fa
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    uiConfig: { docExpansion: 'list' },
+    // Swagger UI (React) sets style attributes; allow those on /docs only, nothing else inline
+    transformStaticCSP: (header) => `${header};style-src-attr 'unsafe-inline'`,
+  });
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 
   await app.register(opsRoutes, { platform });

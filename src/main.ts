@@ -8,7 +8,7 @@ import { createPlatform, type Platform } from './platform/platform.ts';
 import { pendingMigrations } from './platform/migrate.ts';
 import { runSeeders } from './platform/seed.ts';
 import { moduleHandlers, startWorker, workerMetrics, type Worker } from './platform/worker.ts';
-import type { JobHandler } from './platform/outbox.ts';
+import { outboxStats, releaseOrphanedLeases, retryDead, type JobHandler } from './platform/outbox.ts';
 
 export type Role = 'api' | 'worker' | 'all';
 
@@ -55,6 +55,11 @@ export async function start(config: Config, role: Role): Promise<Running> {
     await app.listen({ port: config.port, host: config.host });
   }
   if (role !== 'api') {
+    if (platform.database.engine === 'pglite') {
+      // PGlite belongs to this one process: anything still running was cut off by a crash
+      const freed = await releaseOrphanedLeases(platform.db);
+      if (freed) platform.log.warn({ jobs: freed }, 'jobs cut off by the last stop run again now');
+    }
     worker = startWorker(platform, jobHandlers(), {
       concurrency: config.workerConcurrency,
       pollMs: config.workerPollMs,
@@ -162,6 +167,7 @@ export function program(): Command {
     });
 
   auditAndKeyCommands(cli);
+  jobCommands(cli);
 
   return cli;
 }
@@ -260,6 +266,35 @@ function auditAndKeyCommands(cli: Command): void {
         const gone = await p.keys.prune(o.olderThanDays === undefined ? undefined : o.olderThanDays * 86_400_000);
         if (gone.length) await p.audit.append({ actor: operator(), action: 'keys.pruned', data: { kids: gone } });
         console.log(gone.length ? `deleted: ${gone.join(', ')}` : 'nothing to delete');
+      });
+    });
+}
+
+// ── jobs in the outbox (platform/outbox.ts) ──
+
+function jobCommands(cli: Command): void {
+  const jobs = cli.command('jobs').description('the job queue (transactional outbox)');
+  jobs
+    .command('stats')
+    .description('pending, running and dead jobs per topic')
+    .action(async () => {
+      await withPlatform(async (p) => {
+        const stats = await outboxStats(p.db);
+        if (!stats.length) console.log('no unfinished or dead jobs');
+        for (const s of stats) console.log(`${s.topic}\t${s.status}\t${s.count}\toldest ${s.oldestRunAt.toISOString()}`);
+      });
+    });
+  jobs
+    .command('retry-dead')
+    .description('queue dead letters again with fresh attempts, after the cause was fixed')
+    .option('--topic <topic>', 'every dead job of this topic')
+    .option('--id <ids...>', 'these job ids', (v: string, prev: number[] = []) => [...prev, intArg(v)])
+    .action(async (o: { topic?: string; id?: number[] }) => {
+      if (!o.topic && !o.id?.length) throw new InvalidArgumentError('name a --topic or one or more --id');
+      await withPlatform(async (p) => {
+        const n = await retryDead(p.db, { topic: o.topic, ids: o.id });
+        await p.audit.append({ actor: operator(), action: 'jobs.retried', data: { topic: o.topic ?? null, ids: o.id ?? null, count: n } });
+        console.log(`${n} dead job(s) queued again`);
       });
     });
 }

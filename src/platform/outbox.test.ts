@@ -12,6 +12,7 @@ import {
   LeaseLostError,
   outboxStats,
   pruneOutbox,
+  releaseOrphanedLeases,
   renewLeases,
   retryDead,
   unhandledTopics,
@@ -191,5 +192,19 @@ describe('operations', () => {
     const orphans = await unhandledTopics(p.db, ['ops.prune', 'ops.dead']);
     expect(orphans).toContainEqual({ topic: 'ops.orphan', count: 2 });
     expect(orphans.find((o) => o.topic === 'ops.dead')).toBeUndefined();
+  });
+});
+
+describe('orphaned leases on a single-process engine', () => {
+  it('a job left running by a crashed process can be claimed at once after release', async () => {
+    await enqueue(p.db, 'orphan.job', { n: 1 });
+    const [job] = await claim('crashed-worker', ['orphan.job'], 1, 3_600_000);
+    expect(job).toBeDefined();
+    // its lease has an hour to go: nobody else may take it
+    expect(await claim('new-worker', ['orphan.job'])).toEqual([]);
+    expect(await releaseOrphanedLeases(p.db)).toBeGreaterThanOrEqual(1);
+    const [again] = await claim('new-worker', ['orphan.job']);
+    expect(again?.id).toBe(job!.id);
+    expect(again?.attempts).toBe(2);
   });
 });

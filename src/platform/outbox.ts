@@ -327,3 +327,13 @@ export async function unhandledTopics(db: Db, topics: string[]): Promise<Array<{
   );
   return r.map((x) => ({ topic: x.topic, count: Number(x.count) }));
 }
+
+/**
+ * Frees every running job's lease at once. Only for an engine that one process owns (PGlite):
+ * a job found running when that process starts was left by a crash, so waiting out its lease
+ * would only delay it. Never call this with other workers on the same database.
+ */
+export async function releaseOrphanedLeases(db: Db): Promise<number> {
+  const r = await rows(db, sql`update platform.outbox set locked_until = now() where status = 'running' returning id`);
+  return r.length;
+}
