@@ -29,10 +29,11 @@ async function timeStart(env: Record<string, string>, ready: string): Promise<{ 
 
 /** npm runs node as a child; the RSS that matters is the node process serving requests. */
 async function serverPid(npmPid: number): Promise<number> {
-  const { execFileSync } = await import('node:child_process');
-  const out = execFileSync('ps', ['-o', 'pid=', '--ppid', String(npmPid)]).toString().trim().split(/\s+/);
+  const { spawnSync } = await import('node:child_process');
+  // ps exits 1 when the process has no children: then this is the server
+  const out = spawnSync('ps', ['-o', 'pid=', '--ppid', String(npmPid)]).stdout.toString().trim().split(/\s+/);
   const child = Number(out[0]);
-  return Number.isFinite(child) && child > 0 ? await serverPid(child).catch(() => child) : npmPid;
+  return Number.isFinite(child) && child > 0 ? serverPid(child) : npmPid;
 }
 
 const firsts: number[] = [];

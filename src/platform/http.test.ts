@@ -166,6 +166,10 @@ describe('request ids and security headers', () => {
     expect(a.headers['content-security-policy']).toContain("frame-ancestors 'none'");
     expect(a.headers['x-content-type-options']).toBe('nosniff');
     expect(a.headers['strict-transport-security']).toBeUndefined();
+    // answers that are not documents may run nothing at all
+    const api = await t.app.inject('/healthz');
+    expect(api.headers['content-security-policy']).toBe("default-src 'none';frame-ancestors 'none'");
+    expect(api.headers['x-frame-options']).toBe('DENY');
   });
 
   it('production mode adds HSTS', async () => {

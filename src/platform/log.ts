@@ -96,7 +96,8 @@ export function loggerOptions(level: string): LoggerOptions {
     onChild(child) {
       const holder = child as unknown as Record<symbol, string>;
       const fragment = holder[CHINDINGS];
-      if (!fragment) return;
+      // most bindings (request ids, component names) hold nothing to scrub: skip the JSON round trip
+      if (!fragment || scrub(fragment) === fragment) return;
       const json = JSON.stringify(scrubDeep(JSON.parse(`{${fragment.slice(1)}}`)));
       holder[CHINDINGS] = json === '{}' ? '' : `,${json.slice(1, -1)}`;
     },

@@ -28,11 +28,12 @@ export const metricsPlugin = fp(
       registers: [registry],
     });
     app.decorate('metrics', registry);
-    app.addHook('onResponse', async (req, reply) => {
+    app.addHook('onResponse', (req, reply, done) => {
       // the route template, never the raw URL: ids in URLs would explode the label set
       const route = req.routeOptions.url ?? 'unmatched';
       duration.observe({ method: req.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
       if (reply.statusCode >= 500) errors.inc({ route });
+      done();
     });
   },
   { name: 'hanaro-metrics' },
