@@ -4,6 +4,7 @@ import axe from 'axe-core';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildApp } from '../src/app.ts';
 import { modules } from '../src/modules/index.ts';
+import type { HanaroModule } from '../src/platform/module.ts';
 import { testPlatform } from '../src/platform/testing.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -26,10 +27,11 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
 }
 
-/** A real Hanaro listening on a free loopback port, on a fresh in-memory database. */
-export async function startServer(): Promise<{ url: string; close(): Promise<void> }> {
-  const platform = await testPlatform({ modules });
-  const app = await buildApp(platform, { modules });
+/** A real Hanaro listening on a free loopback port, on a fresh in-memory database; `extra` modules join the real ones. */
+export async function startServer(extra: HanaroModule[] = []): Promise<{ url: string; close(): Promise<void> }> {
+  const all = [...modules, ...extra];
+  const platform = await testPlatform({ modules: all });
+  const app = await buildApp(platform, { modules: all });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
   return {

@@ -52,10 +52,12 @@ export async function buildApp(platform: Platform, opts: AppOptions): Promise<Fa
     },
     transform: jsonSchemaTransform,
   });
+  // The portal serves the readable API reference at /docs (src/web/docs.tsx); Swagger UI, which
+  // needs JavaScript, is the interactive explorer beside it.
   await app.register(swaggerUi, {
-    routePrefix: '/docs',
+    routePrefix: '/docs/explorer',
     uiConfig: { docExpansion: 'list' },
-    // Swagger UI (React) sets style attributes; allow those on /docs only, nothing else inline
+    // Swagger UI (React) sets style attributes; allow those on /docs/explorer only, nothing else inline
     transformStaticCSP: (header) => `${header};style-src-attr 'unsafe-inline'`,
   });
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());

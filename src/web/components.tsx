@@ -170,7 +170,7 @@ export function Footer({ ctx }: { ctx: PageContext }) {
   );
 }
 
-export function Breadcrumb({ ctx, trail }: { ctx: PageContext; trail: NavItem[] }) {
+export function Breadcrumb({ ctx, trail }: { ctx: Pick<PageContext, 'lang'>; trail: NavItem[] }) {
   return (
     <nav class="krds-breadcrumb-wrap" aria-label={t(ctx, 'breadcrumb_label')}>
       <ol class="breadcrumb">

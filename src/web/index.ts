@@ -4,6 +4,7 @@ import type { HanaroModule } from '../platform/module.ts';
 import type { Platform } from '../platform/platform.ts';
 import { assetManifest, IMMUTABLE, STATIC_PREFIX } from './assets.ts';
 import { contrastOf, pageContext, requestLang, type PageContext } from './context.ts';
+import { apiReference, type ApiReference } from './docs.tsx';
 import { renderPages } from './pages.tsx';
 import { preferencesRoutes } from './preferences.ts';
 import { cacheDirOf, shellAssets, shellStylesheet } from './shell.ts';
@@ -19,8 +20,8 @@ function sendPage(reply: FastifyReply, ctx: PageContext, html: string): FastifyR
 }
 
 /**
- * The portal shell: KRDS layout, home and about pages, display preferences and the static files
- * (stylesheet subset, fonts, icons) under content-hashed names.
+ * The portal shell: KRDS layout, home, about and API documentation pages, display preferences and
+ * the static files (stylesheet subset, fonts, icons) under content-hashed names.
  */
 export async function portal(app: FastifyInstance, opts: { platform: Platform; modules: HanaroModule[] }) {
   const { platform } = opts;
@@ -58,6 +59,15 @@ export async function portal(app: FastifyInstance, opts: { platform: Platform; m
   app.get('/about', { schema: { hide: true } }, async (req, reply) => {
     const ctx = ctxOf(req, reply);
     return sendPage(reply, ctx, renderPages.about(ctx));
+  });
+
+  // The OpenAPI document is complete only once every module's routes are registered, so it is read
+  // on the first request (the app is ready by then) and kept for the life of this app.
+  let reference: ApiReference | undefined;
+  app.get('/docs', { schema: { hide: true } }, async (req, reply) => {
+    reference ??= apiReference(app.swagger(), { baseUrl: platform.config.publicUrl, bodyLimit: platform.config.bodyLimit });
+    const ctx = ctxOf(req, reply);
+    return sendPage(reply, ctx, renderPages.docs(ctx, reference));
   });
 
   await app.register(preferencesRoutes, { production: platform.config.mode === 'production', ctxOf, sendPage });

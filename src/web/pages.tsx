@@ -4,6 +4,7 @@ import type { Problem } from '../platform/errors.ts';
 import { formatDateTime, LANGS } from '../platform/i18n.ts';
 import { Breadcrumb, LANG_NAMES, Layout, LinkCards } from './components.tsx';
 import { t, type PageContext } from './context.ts';
+import { apiReference, DocsPage, SAMPLE_SPEC, type ApiReference } from './docs.tsx';
 
 /** Preact renders the element tree; the doctype is the one thing it does not write. */
 export function renderDocument(page: VNode): string {
@@ -160,6 +161,7 @@ export const renderPages = {
   about: (ctx: PageContext) => renderDocument(<AboutPage ctx={ctx} />),
   preferences: (ctx: PageContext, returnTo: string) => renderDocument(<PreferencesPage ctx={ctx} returnTo={returnTo} />),
   error: (ctx: PageContext, problem: Problem) => renderDocument(<ErrorPage ctx={ctx} problem={problem} />),
+  docs: (ctx: PageContext, reference: ApiReference) => renderDocument(<DocsPage ctx={ctx} api={reference} />),
 };
 
 /**
@@ -170,12 +172,14 @@ export const renderPages = {
 export function samplePages(): string[] {
   const out: string[] = [];
   const fixed = new Date(0);
+  const reference = apiReference(SAMPLE_SPEC, { baseUrl: 'https://hanaro.invalid', bodyLimit: 1_048_576 });
   for (const lang of LANGS) {
     for (const contrast of ['normal', 'high'] as const) {
       for (const demo of [true, false]) {
         const base: PageContext = { lang, url: '/', contrast, demo, now: fixed, assets: { stylesheet: '/s.css', favicon: '/f.svg' } };
         const withForm = { ...base, csrfToken: 'sample' };
         out.push(renderPages.home(withForm), renderPages.about({ ...withForm, url: '/about' }), renderPages.preferences(withForm, '/'));
+        out.push(renderPages.docs({ ...withForm, url: '/docs' }, reference));
         for (const status of [404, 500]) {
           const problem: Problem = { type: 'about:blank', title: 'sample', status, code: 'sample', detail: 'sample', requestId: 'sample' };
           out.push(renderPages.error(base, problem));
