@@ -3,6 +3,7 @@ import { NotFoundError, type Problem } from '../platform/errors.ts';
 import type { HanaroModule } from '../platform/module.ts';
 import type { Platform } from '../platform/platform.ts';
 import { assetManifest, IMMUTABLE, STATIC_PREFIX } from './assets.ts';
+import { encode, MIN_COMPRESS_BYTES, pickEncoding, precompressed, STATIC_PREFERENCE, type Encoding } from './compress.ts';
 import { contrastOf, pageContext, requestLang, type PageContext } from './context.ts';
 import { apiReference, type ApiReference } from './docs.tsx';
 import { renderPages } from './pages.tsx';
@@ -11,12 +12,22 @@ import { cacheDirOf, shellAssets, shellStylesheet } from './shell.ts';
 
 /** Pages differ by cookie (language, contrast, form token): no shared cache may keep them. */
 function sendPage(reply: FastifyReply, ctx: PageContext, html: string): FastifyReply {
-  return reply
+  reply
     .type('text/html; charset=utf-8')
     .header('cache-control', 'private, no-cache')
-    .header('vary', 'Cookie, Accept-Language')
-    .header('content-language', ctx.lang)
-    .send(html);
+    .header('vary', 'Cookie, Accept-Language, Accept-Encoding')
+    .header('content-language', ctx.lang);
+  const encoding = html.length >= MIN_COMPRESS_BYTES ? pickEncoding(reply.request.headers['accept-encoding']) : undefined;
+  return encoding ? reply.header('content-encoding', encoding).send(encode(html, encoding)) : reply.send(html);
+}
+
+const COMPRESSIBLE = /^(text\/|image\/svg\+xml|application\/(json|javascript))/;
+
+/** A static file, compressed once per encoding when that helps (fonts are compressed already). */
+function sendStatic(reply: FastifyReply, type: string, body: string | Buffer, copies: (e: Encoding) => Buffer): FastifyReply {
+  reply.header('cache-control', IMMUTABLE).header('vary', 'Accept-Encoding').type(type);
+  const encoding = COMPRESSIBLE.test(type) && Buffer.byteLength(body) >= MIN_COMPRESS_BYTES ? pickEncoding(reply.request.headers['accept-encoding'], STATIC_PREFERENCE) : undefined;
+  return encoding ? reply.header('content-encoding', encoding).send(copies(encoding)) : reply.send(body);
 }
 
 /**
@@ -36,6 +47,8 @@ export async function portal(app: FastifyInstance, opts: { platform: Platform; m
   const demo = platform.config.mode === 'demo';
   const ctxOf = (req: FastifyRequest, reply: FastifyReply) => pageContext(req, { assets: shell, demo, reply });
 
+  let cssCopies: ((e: Encoding) => Buffer) | undefined;
+  const fileCopies = new Map<string, (e: Encoding) => Buffer>();
   app.get<{ Params: { file: string } }>(
     `${STATIC_PREFIX}:file`,
     { config: { public: true }, logLevel: 'warn', schema: { hide: true } },
@@ -43,11 +56,14 @@ export async function portal(app: FastifyInstance, opts: { platform: Platform; m
       const { file } = req.params;
       if (file === stylesheet.name) {
         const css = await stylesheet.content();
-        return reply.header('cache-control', IMMUTABLE).type('text/css; charset=utf-8').send(css);
+        cssCopies ??= precompressed(css);
+        return sendStatic(reply, 'text/css; charset=utf-8', css, cssCopies);
       }
       const found = assets.files.get(file);
       if (!found) throw new NotFoundError();
-      return reply.header('cache-control', IMMUTABLE).type(found.type).send(found.body);
+      let copies = fileCopies.get(file);
+      if (!copies) fileCopies.set(file, (copies = precompressed(found.body)));
+      return sendStatic(reply, found.type, found.body, copies);
     },
   );
 
