@@ -26,7 +26,10 @@ const helloPort = await freePort();
 const hanaroPort = await freePort();
 const hello = run(tsx, ['bench/hello.ts'], { PORT: String(helloPort) });
 // the rate limit is a per-client guard; a load test from one address would trip it
-const hanaro = run(process.execPath, ['bin/hanaro.js', 'start', '--role', 'api'], {
+// through `npm start`, so the figures are those of the command people run (with its node flags)
+const npm = process.env.npm_execpath ? process.execPath : 'npm';
+const npmArgs = process.env.npm_execpath ? [process.env.npm_execpath, 'start'] : ['start'];
+const hanaro = run(npm, [...npmArgs, '--', '--role', 'api'], {
   PORT: String(hanaroPort),
   HANARO_DATA_DIR: dataDir,
   LOG_LEVEL: 'warn',

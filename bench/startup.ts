@@ -27,13 +27,18 @@ async function timeStart(env: Record<string, string>, ready: string): Promise<{ 
   return { ms: performance.now() - t0, pid: p.child.pid!, stop: p.stop };
 }
 
-/** npm runs node as a child; the RSS that matters is the node process serving requests. */
-async function serverPid(npmPid: number): Promise<number> {
+/** npm runs node (through a shell) as a child; the RSS that matters is the node process serving requests. */
+async function serverPid(pid: number): Promise<number> {
   const { spawnSync } = await import('node:child_process');
-  // ps exits 1 when the process has no children: then this is the server
-  const out = spawnSync('ps', ['-o', 'pid=', '--ppid', String(npmPid)]).stdout.toString().trim().split(/\s+/);
-  const child = Number(out[0]);
-  return Number.isFinite(child) && child > 0 ? serverPid(child) : npmPid;
+  for (let depth = 0; depth < 4; depth++) {
+    const me = spawnSync('ps', ['-o', 'args=', '-p', String(pid)]).stdout.toString();
+    if (/^\S*node\S* .*bin\/hanaro\.js start/.test(me.trim())) return pid;
+    const kids = spawnSync('ps', ['-o', 'pid=,args=', '--ppid', String(pid)]).stdout.toString().trim().split('\n');
+    const next = kids.map((l) => l.trim().split(/\s+/, 2)).find(([, cmd]) => cmd !== undefined && !/esbuild/.test(cmd));
+    if (!next) break;
+    pid = Number(next[0]);
+  }
+  return pid;
 }
 
 const firsts: number[] = [];

@@ -2,10 +2,8 @@ import path from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { sql, type SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import pg from 'pg';
 
 /** A drizzle database on either engine; module stores take this (or a transaction of it). */
 export type Db = PgDatabase<PgQueryResultHKT, Record<string, never>>;
@@ -45,6 +43,8 @@ export async function rows<T = Record<string, unknown>>(db: Db, q: SQL): Promise
  */
 export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   if (opts.databaseUrl) {
+    // loaded only for a real server: the embedded demo does not carry the driver in memory
+    const [{ default: pg }, { drizzle: drizzlePg }] = await Promise.all([import('pg'), import('drizzle-orm/node-postgres')]);
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolMax ?? 10 });
     // a dropped connection must not crash the process; the next query gets a fresh one
     pool.on('error', () => {});
@@ -74,12 +74,15 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     };
   }
   let client: PGlite;
+  // PGlite's default shared_buffers (128 MB) alone put an idle demo over 300 MB resident; pages it
+  // does not keep are read back through the operating system's file cache (docs/benchmarks.md)
+  const options = { postgresqlconf: ['shared_buffers=16MB'] };
   if (opts.dataDir === 'memory://') {
-    client = new PGlite();
+    client = new PGlite(options);
   } else {
     const dir = path.resolve(opts.dataDir, 'pgdata');
     await mkdir(dir, { recursive: true });
-    client = new PGlite(dir);
+    client = new PGlite(dir, options);
   }
   await client.waitReady;
   const db = drizzlePglite({ client }) as unknown as Db;

@@ -1,5 +1,4 @@
 import { sql } from 'drizzle-orm';
-import { SingleBar, Presets } from 'cli-progress';
 import { rows } from './db.ts';
 import type { HanaroModule } from './module.ts';
 import type { Platform } from './platform.ts';
@@ -95,9 +94,10 @@ export function orderSeeders(seeders: Seeder[]): Seeder[] {
   return out;
 }
 
-function terminalProgress(enabled: boolean): Progress {
+async function terminalProgress(enabled: boolean): Promise<Progress> {
   if (!enabled) return { start() {}, increment() {}, stop() {} };
-  let bar: SingleBar | undefined;
+  const { SingleBar, Presets } = await import('cli-progress');
+  let bar: InstanceType<typeof SingleBar> | undefined;
   return {
     start(total, label = '') {
       bar = new SingleBar({ format: `${label.padEnd(28)} {bar} {percentage}% | {value}/{total} | {eta_formatted}`, hideCursor: true }, Presets.shades_classic);
@@ -132,7 +132,7 @@ export async function runSeeders(platform: Platform, modules: HanaroModule[], op
     (await rows<{ seeder: string }>(platform.db, sql`select seeder from platform.seed_runs`)).map((r) => r.seeder),
   );
   const ran: string[] = [];
-  const progress = terminalProgress(opts.progress ?? false);
+  const progress = await terminalProgress(opts.progress ?? false);
   for (const s of ordered) {
     if (done.has(s.name) && !opts.force) continue;
     opts.log?.(`seeding ${s.name}`);
