@@ -1,26 +1,14 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from './app.ts';
 import type { HanaroModule } from './platform/module.ts';
-import { testPlatform, type TestPlatform } from './platform/testing.ts';
+import { freePort, testPlatform, waitFor, type TestPlatform } from './platform/testing.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
 
 function hanaro(args: string[], env: Record<string, string>) {
   const child = spawn(process.execPath, [path.join(root, 'bin/hanaro.js'), ...args], {
@@ -35,19 +23,6 @@ function hanaro(args: string[], env: Record<string, string>) {
   return { child, exited, output: () => out };
 }
 
-async function waitReady(url: string, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    try {
-      if ((await fetch(url)).status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${url} not ready in ${ms} ms`);
-}
-
 describe('hanaro start', () => {
   let dataDir: string;
   beforeAll(async () => {
@@ -59,7 +34,7 @@ describe('hanaro start', () => {
     const port = await freePort();
     const p = hanaro(['start'], { HANARO_DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'info' });
     try {
-      await waitReady(`http://127.0.0.1:${port}/readyz`, 60_000);
+      await waitFor(`http://127.0.0.1:${port}/readyz`, 60_000);
       const home = await fetch(`http://127.0.0.1:${port}/`);
       expect(home.status).toBe(200);
       expect(await home.text()).toContain('lang="ko"');
