@@ -55,6 +55,8 @@ describe('accessibility (axe-core, WCAG 2.0-2.2 A and AA)', () => {
     { path: '/', lang: 'ko', status: 200, highContrast: true },
     { path: '/about?lang=en', lang: 'en', status: 200, highContrast: true },
     { path: '/no-such-page', lang: 'ko', status: 404, highContrast: true },
+    // chosen with the header link's ?contrast= rather than a cookie set beforehand
+    { path: '/preferences?lang=en&contrast=high', lang: 'en', status: 200, highContrast: true },
     { path: '/docs', lang: 'ko', status: 200, highContrast: true, sample: true, openAll: true },
   ];
 
@@ -63,7 +65,7 @@ describe('accessibility (axe-core, WCAG 2.0-2.2 A and AA)', () => {
     it(`${p.path}${variant ? ` (${variant})` : ''} has no violations`, async () => {
       await withContext(async (ctx) => {
         const base = p.sample ? docsServer.url : server.url;
-        if (p.highContrast) await ctx.addCookies(contrastCookie(base));
+        if (p.highContrast && !p.path.includes('contrast=')) await ctx.addCookies(contrastCookie(base));
         const page = await ctx.newPage();
         const problems = watchProblems(page);
         const res = await page.goto(`${base}${p.path}`, { waitUntil: 'load' });
@@ -133,7 +135,7 @@ describe('keyboard', () => {
     await withContext(async (ctx) => {
       const page = await ctx.newPage();
       await page.goto(`${server.url}/`);
-      for (const selector of ['.hn-lang a[lang="en"]', '.hn-inline-form button', '.gnb-main-trigger[href="/about"]', '.hn-cards a']) {
+      for (const selector of ['.hn-lang a[lang="en"]', '.hn-contrast', '.gnb-main-trigger[href="/about"]', '.hn-cards a']) {
         await page.locator(selector).first().focus();
         const ring = await page.locator(selector).first().evaluate((el) => {
           const s = getComputedStyle(el);
@@ -196,7 +198,7 @@ describe('without JavaScript', () => {
     );
   });
 
-  it('reads the home page and switches high contrast on and off with the form', async () => {
+  it('switches high contrast on and off with the header link, and the choice follows to other pages', async () => {
     await withContext(
       async (ctx) => {
         const page = await ctx.newPage();
@@ -204,14 +206,21 @@ describe('without JavaScript', () => {
         expect(await page.locator('h1').textContent()).toBe('하나로 소개');
         expect(await page.getAttribute('html', 'data-krds-mode')).toBeNull();
 
-        await Promise.all([page.waitForURL(`${server.url}/about`), page.getByRole('button', { name: '고대비 모드 켜기' }).click()]);
+        await Promise.all([page.waitForURL(`${server.url}/about?contrast=high`), page.getByRole('link', { name: '고대비 모드 켜기' }).click()]);
         expect(await page.getAttribute('html', 'data-krds-mode')).toBe('high-contrast');
+        expect(await page.locator('h1').textContent()).toBe('하나로 소개');
         await page.screenshot({ path: path.join(ARTIFACTS, 'about-ko-high-contrast-nojs.png'), fullPage: true });
 
-        await page.getByRole('button', { name: '고대비 모드 끄기' }).click();
-        await page.waitForLoadState('load');
+        // remembered: the next page, reached by a plain menu link, is high contrast too
+        await Promise.all([page.waitForURL(`${server.url}/`), page.getByRole('navigation', { name: '주 메뉴' }).getByRole('link', { name: '처음으로' }).click()]);
+        expect(await page.getAttribute('html', 'data-krds-mode')).toBe('high-contrast');
+
+        await Promise.all([page.waitForURL(`${server.url}/?contrast=normal`), page.getByRole('link', { name: '고대비 모드 끄기' }).click()]);
         expect(await page.getAttribute('html', 'data-krds-mode')).toBeNull();
-        expect(page.url()).toBe(`${server.url}/about`);
+        await page.goto(`${server.url}/about`);
+        expect(await page.getAttribute('html', 'data-krds-mode')).toBeNull();
+        // reading pages never needed a form token
+        expect((await ctx.cookies()).map((c) => c.name)).not.toContain('hanaro-csrf');
       },
       { javaScriptEnabled: false },
     );
@@ -237,6 +246,27 @@ describe('without JavaScript', () => {
   });
 });
 
+describe('the settings form is protected against cross-site posts', () => {
+  it('refuses the form without its token and changes nothing', async () => {
+    await withContext(async (ctx) => {
+      const page = await ctx.newPage();
+      await page.goto(`${server.url}/preferences?return=%2Fabout`);
+      await page.locator('label[for="contrast-high"]').click();
+      // what a forged form looks like: everything but the token
+      await page.locator('input[name="_csrf"]').evaluate((el) => el.remove());
+      const [res] = await Promise.all([page.waitForResponse((r) => r.url() === `${server.url}/preferences` && r.request().method() === 'POST'), page.getByRole('button', { name: '설정 저장' }).click()]);
+      expect(res.status()).toBe(403);
+      await page.waitForLoadState('load');
+      expect(await page.locator('h1').textContent()).toContain('보안 토큰');
+      await page.goto(`${server.url}/about`);
+      expect(await page.getAttribute('html', 'data-krds-mode')).toBeNull();
+      // a post made outside the page (this context's cookies, but no token) is refused the same way
+      const direct = await ctx.request.post(`${server.url}/preferences`, { form: { contrast: 'high', return: '/' }, maxRedirects: 0 });
+      expect(direct.status()).toBe(403);
+    });
+  });
+});
+
 describe('high contrast', () => {
   it('really changes the colours', async () => {
     await withContext(async (ctx) => {
@@ -245,7 +275,7 @@ describe('high contrast', () => {
       const colours = () =>
         page.evaluate(() => ({ body: getComputedStyle(document.body).backgroundColor, text: getComputedStyle(document.querySelector('h1')!).color }));
       expect(await colours()).toEqual({ body: 'rgb(255, 255, 255)', text: 'rgb(30, 33, 36)' });
-      await Promise.all([page.waitForURL(`${server.url}/`), page.getByRole('button', { name: '고대비 모드 켜기' }).click()]);
+      await Promise.all([page.waitForURL(`${server.url}/?contrast=high`), page.getByRole('link', { name: '고대비 모드 켜기' }).click()]);
       expect(await colours()).toEqual({ body: 'rgb(0, 0, 0)', text: 'rgb(244, 245, 246)' });
     });
   });

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { LANGS, type Lang } from '../platform/i18n.ts';
-import { pathOf, t, withLang, type PageContext } from './context.ts';
+import { pathOf, t, withContrast, withLang, withoutContrast, type PageContext } from './context.ts';
 
 // KRDS markup (node_modules/krds-uiux/html/code/*.html) wrapped in components so that pages
 // never repeat it. KRDS's own JavaScript is not used: every control here is a link or a form.
@@ -53,27 +53,17 @@ export function LanguageSwitcher({ ctx }: { ctx: PageContext }) {
 }
 
 /**
- * One button that posts the opposite contrast to /preferences. Where no CSRF token can be issued
- * (error pages) it becomes a link to the settings page, which carries its own form.
+ * A plain link to the same page with the opposite `?contrast=`, like the language switcher: the
+ * portal's hook remembers the choice in a cookie, and the page it leads to already shows it. The
+ * text says what following it does, so no state attribute is needed (aria-pressed is for buttons).
+ * Being a link, it needs no form token, so pages that only have it can be rendered once and cached.
  */
 export function ContrastToggle({ ctx }: { ctx: PageContext }) {
-  const label = ctx.contrast === 'high' ? t(ctx, 'contrast_off') : t(ctx, 'contrast_on');
-  if (!ctx.csrfToken) {
-    return (
-      <a class="krds-btn small text" href={`/preferences?return=${encodeURIComponent(ctx.url)}`}>
-        {label}
-      </a>
-    );
-  }
+  const next = ctx.contrast === 'high' ? 'normal' : 'high';
   return (
-    <form method="post" action="/preferences" class="hn-inline-form">
-      <input type="hidden" name="_csrf" value={ctx.csrfToken} />
-      <input type="hidden" name="return" value={ctx.url} />
-      <input type="hidden" name="contrast" value={ctx.contrast === 'high' ? 'normal' : 'high'} />
-      <button type="submit" class="krds-btn small text">
-        {label}
-      </button>
-    </form>
+    <a class="krds-btn small text hn-contrast" href={withContrast(ctx.url, next)}>
+      {ctx.contrast === 'high' ? t(ctx, 'contrast_off') : t(ctx, 'contrast_on')}
+    </a>
   );
 }
 
@@ -241,7 +231,7 @@ export function Layout({ ctx, title, children }: { ctx: PageContext; title: stri
         <link rel="stylesheet" href={ctx.assets.stylesheet} />
         <link rel="icon" href={ctx.assets.favicon} type="image/svg+xml" />
         {LANGS.filter((l) => l !== ctx.lang).map((l) => (
-          <link rel="alternate" hreflang={l} href={withLang(ctx.url, l)} />
+          <link rel="alternate" hreflang={l} href={withLang(withoutContrast(ctx.url), l)} />
         ))}
       </head>
       <body>

@@ -1,9 +1,10 @@
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { brotliCompress, brotliCompressSync, constants, gzip, gzipSync, type BrotliOptions } from 'node:zlib';
 
-// Pages are small and made per request; @fastify/compress pipes every answer through a zlib
-// stream, and setting one up per page cost more than the page's own rendering (docs/benchmarks.md).
-// Compressing a finished string in one synchronous call is several times cheaper. Static files
-// are compressed once and kept. Everything else still goes through @fastify/compress.
+// Pages are small; @fastify/compress pipes every answer through a zlib stream, and setting one up
+// per page cost more than the page's own rendering (docs/benchmarks.md). Compressing a finished
+// string in one synchronous call is several times cheaper. Static files and cached pages
+// (page-cache.ts) are compressed once and kept. Everything else still goes through @fastify/compress.
 
 export type Encoding = 'br' | 'gzip';
 
@@ -11,9 +12,11 @@ export type Encoding = 'br' | 'gzip';
 export const MIN_COMPRESS_BYTES = 1024;
 
 /**
- * The first encoding of `prefer` that the client accepts, honouring `q=0`. Pages made per request
- * prefer gzip: measured on a 6 KB page, a synchronous brotli call costs several times a gzip
- * call for about the same size. Files compressed once prefer brotli at its best quality.
+ * The first encoding of `prefer` that the client accepts, honouring `q=0`. The default, gzip
+ * first, is for bodies compressed per answer (pages with a form token): measured on a 6 KB page,
+ * a synchronous brotli call costs several times a gzip call for about the same size. Bodies
+ * compressed once and kept (static files, cached pages) use `STATIC_PREFERENCE`: brotli at its
+ * best quality first, since its cost is paid once and its answers are smaller.
  */
 export function pickEncoding(acceptEncoding: string | string[] | undefined, prefer: readonly Encoding[] = ['gzip', 'br']): Encoding | undefined {
   if (typeof acceptEncoding !== 'string' || acceptEncoding === '') return undefined;
@@ -30,13 +33,29 @@ export function pickEncoding(acceptEncoding: string | string[] | undefined, pref
   return prefer.find((e) => (e === 'br' ? br : gzip));
 }
 
-/** gzip at level 6, or brotli at `quality` (4 per request, as @fastify/compress does; 11 once for files). */
+const brotliOptions = (body: string | Buffer, quality: number): BrotliOptions => ({
+  params: { [constants.BROTLI_PARAM_QUALITY]: quality, [constants.BROTLI_PARAM_SIZE_HINT]: Buffer.byteLength(body) },
+});
+const GZIP = { level: 6 };
+
+/** gzip at level 6, or brotli at `quality` (4 per answer, as @fastify/compress does; 11 for what is kept). */
 export function encode(body: string | Buffer, encoding: Encoding, quality = 4): Buffer {
-  return encoding === 'br'
-    ? brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: quality, [constants.BROTLI_PARAM_SIZE_HINT]: Buffer.byteLength(body) } })
-    : gzipSync(body, { level: 6 });
+  return encoding === 'br' ? brotliCompressSync(body, brotliOptions(body, quality)) : gzipSync(body, GZIP);
 }
 
+const brotliAsync = promisify(brotliCompress);
+const gzipAsync = promisify(gzip);
+
+/**
+ * `encode` in libuv's thread pool, for bodies compressed once and kept whose size is not known in
+ * advance: brotli 11 takes seconds for a page of a megabyte or two (the API reference of many
+ * modules), which done in line would hold up every other request for as long.
+ */
+export function encodeAsync(body: string | Buffer, encoding: Encoding, quality = 4): Promise<Buffer> {
+  return encoding === 'br' ? brotliAsync(body, brotliOptions(body, quality)) : gzipAsync(body, GZIP);
+}
+
+/** For bodies compressed once and kept (static files, cached pages): brotli first. */
 export const STATIC_PREFERENCE: readonly Encoding[] = ['br', 'gzip'];
 
 /** Compressed copies of immutable content, made once (brotli at its best quality) and kept for the process. */

@@ -2,8 +2,13 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isLang, type Lang } from '../platform/i18n.ts';
 import { webMessages, type WebMessageKey } from './messages.ts';
 
-export type Contrast = 'high' | 'normal';
+export const CONTRASTS = ['normal', 'high'] as const;
+export type Contrast = (typeof CONTRASTS)[number];
 export const CONTRAST_COOKIE = 'contrast';
+/** The query parameter that switches contrast (and, through the portal's hook, remembers it), like `?lang=`. */
+export const CONTRAST_PARAM = 'contrast';
+
+export const isContrast = (v: unknown): v is Contrast => (CONTRASTS as readonly unknown[]).includes(v);
 
 /** The URLs of the shell's own static files (content-hashed, see assets.ts). */
 export interface ShellAssets {
@@ -14,10 +19,13 @@ export interface ShellAssets {
 /** Everything a page needs to know about the request it answers. */
 export interface PageContext {
   lang: Lang;
-  /** Path and query of the current page, used for language links and the `return` of forms. */
+  /** Path and query of the current page, used for language and contrast links and the `return` of forms. */
   url: string;
   contrast: Contrast;
-  /** Present when the page may carry a form (error pages have no reply to set the CSRF cookie on). */
+  /**
+   * Present only on pages that carry a form (today /preferences): issuing it sets the CSRF secret
+   * cookie, and a page with it is different for every visitor, so it can never be cached.
+   */
   csrfToken?: string;
   assets: ShellAssets;
   demo: boolean;
@@ -28,7 +36,10 @@ export interface PageContext {
 export const t = (ctx: Pick<PageContext, 'lang'>, key: WebMessageKey, params?: Record<string, string | number>) =>
   webMessages(ctx.lang, key, params);
 
+/** `?contrast=` first (the page that sets the cookie already shows the choice), then the cookie. */
 export function contrastOf(req: FastifyRequest): Contrast {
+  const q = (req.query as Record<string, unknown> | undefined)?.[CONTRAST_PARAM];
+  if (isContrast(q)) return q;
   return req.cookies?.[CONTRAST_COOKIE] === 'high' ? 'high' : 'normal';
 }
 
@@ -38,6 +49,20 @@ const BASE = 'http://hanaro.invalid';
 export function withLang(url: string, lang: Lang): string {
   const u = new URL(url, BASE);
   u.searchParams.set('lang', lang);
+  return `${u.pathname}${u.search}`;
+}
+
+/** The same page in the other contrast: a plain link, like the language switcher, so no form token is needed. */
+export function withContrast(url: string, contrast: Contrast): string {
+  const u = new URL(url, BASE);
+  u.searchParams.set(CONTRAST_PARAM, contrast);
+  return `${u.pathname}${u.search}`;
+}
+
+/** Drops a `contrast` parameter (alternate-language links in <head> name the page, not a display choice). */
+export function withoutContrast(url: string): string {
+  const u = new URL(url, BASE);
+  u.searchParams.delete(CONTRAST_PARAM);
   return `${u.pathname}${u.search}`;
 }
 
@@ -74,15 +99,19 @@ export function requestLang(req: FastifyRequest): Lang {
   return isLang(req.lang) ? req.lang : 'ko';
 }
 
+/**
+ * The page's context. `form` is the reply of a page that carries a form: only then is a CSRF token
+ * issued (and with it, for a first visit, the secret cookie). Pages that are only read get none.
+ */
 export function pageContext(
   req: FastifyRequest,
-  opts: { assets: ShellAssets; demo: boolean; reply?: FastifyReply },
+  opts: { assets: ShellAssets; demo: boolean; form?: FastifyReply },
 ): PageContext {
   return {
     lang: requestLang(req),
     url: req.url,
     contrast: contrastOf(req),
-    csrfToken: opts.reply ? opts.reply.generateCsrf() : undefined,
+    csrfToken: opts.form ? opts.form.generateCsrf() : undefined,
     assets: opts.assets,
     demo: opts.demo,
     now: new Date(),

@@ -785,8 +785,9 @@ function docsContent(lang: Lang, api: ApiReference): string {
 
 /**
  * The page around the cached content: with hundreds of operations the content is megabytes of
- * HTML that take a few hundred milliseconds to render, while the layout (form token, contrast,
- * language links) differs per request and costs next to nothing.
+ * HTML that take a few hundred milliseconds to render, while the layout (contrast, language
+ * links) differs per variant and costs next to nothing. The whole page is then cached per
+ * variant by the portal's page cache (page-cache.ts).
  */
 export function DocsPage({ ctx, api }: { ctx: PageContext; api: ApiReference }) {
   return (

@@ -6,17 +6,23 @@ import { assetManifest, IMMUTABLE, STATIC_PREFIX } from './assets.ts';
 import { encode, MIN_COMPRESS_BYTES, pickEncoding, precompressed, STATIC_PREFERENCE, type Encoding } from './compress.ts';
 import { contrastOf, pageContext, requestLang, type PageContext } from './context.ts';
 import { apiReference, type ApiReference } from './docs.tsx';
+import { keepable, PageCache, pageCacheMetrics, pageKey } from './page-cache.ts';
 import { renderPages } from './pages.tsx';
-import { preferencesRoutes } from './preferences.ts';
+import { contrastFromQuery, preferencesRoutes } from './preferences.ts';
 import { cacheDirOf, shellAssets, shellStylesheet } from './shell.ts';
 
 /** Pages differ by cookie (language, contrast, form token): no shared cache may keep them. */
-function sendPage(reply: FastifyReply, ctx: PageContext, html: string): FastifyReply {
-  reply
+function pageHeaders(reply: FastifyReply, ctx: PageContext): FastifyReply {
+  return reply
     .type('text/html; charset=utf-8')
     .header('cache-control', 'private, no-cache')
     .header('vary', 'Cookie, Accept-Language, Accept-Encoding')
     .header('content-language', ctx.lang);
+}
+
+/** A page rendered for this answer alone (it carries a form token, or its URL is not kept): gzip first. */
+function sendPage(reply: FastifyReply, ctx: PageContext, html: string): FastifyReply {
+  pageHeaders(reply, ctx);
   const encoding = html.length >= MIN_COMPRESS_BYTES ? pickEncoding(reply.request.headers['accept-encoding']) : undefined;
   return encoding ? reply.header('content-encoding', encoding).send(encode(html, encoding)) : reply.send(html);
 }
@@ -45,7 +51,44 @@ export async function portal(app: FastifyInstance, opts: { platform: Platform; m
   });
   const shell = shellAssets(stylesheet);
   const demo = platform.config.mode === 'demo';
-  const ctxOf = (req: FastifyRequest, reply: FastifyReply) => pageContext(req, { assets: shell, demo, reply });
+  const production = platform.config.mode === 'production';
+  const ctxOf = (req: FastifyRequest, form?: FastifyReply) => pageContext(req, { assets: shell, demo, form });
+
+  // ?contrast= (the header's link) is remembered in a cookie, as the platform does for ?lang=
+  app.addHook('onRequest', contrastFromQuery(production));
+
+  // Pages without a form, rendered and compressed once per variant, for the life of this app.
+  const pages = new PageCache();
+  const { hit, miss, skip } = pageCacheMetrics(pages, app.metrics);
+
+  /**
+   * A page that depends on nothing but its route `id`, language, contrast, demo flag and URL:
+   * served from the page cache (brotli first, made once at quality 11) when its URL may be kept,
+   * rendered for this answer alone otherwise.
+   */
+  async function sendCached(reply: FastifyReply, ctx: PageContext, id: string, render: (ctx: PageContext) => string): Promise<FastifyReply> {
+    const req = reply.request;
+    if (ctx.csrfToken !== undefined || !keepable(req.url, req.routeOptions.url)) {
+      skip.inc();
+      return sendPage(reply, ctx, render(ctx));
+    }
+    const key = pageKey(id, ctx);
+    let page = pages.get(key);
+    if (page) hit.inc();
+    else {
+      const html = render(ctx);
+      page = pages.set(key, html);
+      if (!page) {
+        skip.inc(); // larger than the whole cache
+        return sendPage(reply, ctx, html);
+      }
+      miss.inc();
+    }
+    pageHeaders(reply, ctx);
+    const { encoding, body } = page.answer(req.headers['accept-encoding']);
+    if (encoding) reply.header('content-encoding', encoding);
+    return reply.send(Buffer.isBuffer(body) ? body : await body);
+  }
 
   let cssCopies: ((e: Encoding) => Buffer) | undefined;
   const fileCopies = new Map<string, (e: Encoding) => Buffer>();
@@ -67,26 +110,19 @@ export async function portal(app: FastifyInstance, opts: { platform: Platform; m
     },
   );
 
-  app.get('/', { schema: { hide: true } }, async (req, reply) => {
-    const ctx = ctxOf(req, reply);
-    return sendPage(reply, ctx, renderPages.home(ctx));
-  });
+  app.get('/', { schema: { hide: true } }, async (req, reply) => sendCached(reply, ctxOf(req), 'home', renderPages.home));
 
-  app.get('/about', { schema: { hide: true } }, async (req, reply) => {
-    const ctx = ctxOf(req, reply);
-    return sendPage(reply, ctx, renderPages.about(ctx));
-  });
+  app.get('/about', { schema: { hide: true } }, async (req, reply) => sendCached(reply, ctxOf(req), 'about', renderPages.about));
 
   // The OpenAPI document is complete only once every module's routes are registered, so it is read
   // on the first request (the app is ready by then) and kept for the life of this app.
   let reference: ApiReference | undefined;
   app.get('/docs', { schema: { hide: true } }, async (req, reply) => {
-    reference ??= apiReference(app.swagger(), { baseUrl: platform.config.publicUrl, bodyLimit: platform.config.bodyLimit });
-    const ctx = ctxOf(req, reply);
-    return sendPage(reply, ctx, renderPages.docs(ctx, reference));
+    const api = (reference ??= apiReference(app.swagger(), { baseUrl: platform.config.publicUrl, bodyLimit: platform.config.bodyLimit }));
+    return sendCached(reply, ctxOf(req), 'docs', (ctx) => renderPages.docs(ctx, api));
   });
 
-  await app.register(preferencesRoutes, { production: platform.config.mode === 'production', ctxOf, sendPage });
+  await app.register(preferencesRoutes, { production, ctxOf, sendPage });
 
   // Built after the server listens rather than before: start-up stays fast, and the first
   // visitor rarely waits for it. Requests that come earlier wait for the same build.
@@ -97,7 +133,7 @@ export async function portal(app: FastifyInstance, opts: { platform: Platform; m
 
 /**
  * The ko/en HTML error page in the full layout. It is called from the error handler, so it must not
- * throw; and it has no reply to set a CSRF cookie on, so its contrast control is a link.
+ * throw. It carries the request number and time, so it is rendered per answer and never cached.
  */
 export function renderErrorPage(problem: Problem, req: FastifyRequest): string {
   const lang = requestLang(req);

@@ -69,7 +69,7 @@ export function AboutPage({ ctx }: { ctx: PageContext }) {
   );
 }
 
-/** The settings form behind the header toggle; also where error pages send people (they cannot carry a form). */
+/** The settings form (contrast and language together); the one shell page that carries a form, and so a CSRF token. */
 export function PreferencesPage({ ctx, returnTo }: { ctx: PageContext; returnTo: string }) {
   return (
     <Layout ctx={ctx} title={t(ctx, 'prefs_title')}>
@@ -165,9 +165,8 @@ export const renderPages = {
 };
 
 /**
- * Every variant of every shell page (language, contrast, demo banner, with and without a form
- * token) with fixed values, so that the rendered HTML, and with it the stylesheet's name, is the
- * same on every start.
+ * Every variant of every shell page (language, contrast, demo banner) with fixed values, so that
+ * the rendered HTML, and with it the stylesheet's name, is the same on every start.
  */
 export function samplePages(): string[] {
   const out: string[] = [];
@@ -177,9 +176,9 @@ export function samplePages(): string[] {
     for (const contrast of ['normal', 'high'] as const) {
       for (const demo of [true, false]) {
         const base: PageContext = { lang, url: '/', contrast, demo, now: fixed, assets: { stylesheet: '/s.css', favicon: '/f.svg' } };
-        const withForm = { ...base, csrfToken: 'sample' };
-        out.push(renderPages.home(withForm), renderPages.about({ ...withForm, url: '/about' }), renderPages.preferences(withForm, '/'));
-        out.push(renderPages.docs({ ...withForm, url: '/docs' }, reference));
+        out.push(renderPages.home(base), renderPages.about({ ...base, url: '/about' }));
+        out.push(renderPages.preferences({ ...base, url: '/preferences', csrfToken: 'sample' }, '/'));
+        out.push(renderPages.docs({ ...base, url: '/docs' }, reference));
         for (const status of [404, 500]) {
           const problem: Problem = { type: 'about:blank', title: 'sample', status, code: 'sample', detail: 'sample', requestId: 'sample' };
           out.push(renderPages.error(base, problem));

@@ -69,22 +69,27 @@ describe('home page', () => {
     expect(res.body).toContain('href="/about?lang=en"');
   });
 
-  it('issues a form token for the contrast toggle and may not be cached by others', async () => {
-    const res = await get('/');
-    expect(res.body).toMatch(/<form method="post" action="\/preferences"/);
-    expect(res.body).toMatch(/name="_csrf" value="[^"]{20,}"/);
-    expect(res.cookies.some((c) => c.name === 'hanaro-csrf')).toBe(true);
-    expect(res.headers['cache-control']).toBe('private, no-cache');
+  it('carries no form, so reading pages issues no CSRF token or cookie; no shared cache may keep them', async () => {
+    for (const url of ['/', '/about', '/docs', '/?lang=en&contrast=high', '/no-such-page']) {
+      const res = await get(url);
+      expect(res.body, url).not.toMatch(/<form|name="_csrf"/);
+      expect(res.cookies.map((c) => c.name), url).not.toContain('hanaro-csrf');
+      expect([res.headers['set-cookie'] ?? []].flat().join('\n'), url).not.toMatch(/csrf/i);
+      if (res.statusCode === 200) expect(res.headers['cache-control'], url).toBe('private, no-cache');
+    }
+    // the settings page is the one with a form: it issues both
+    const prefs = await get('/preferences');
+    expect(prefs.body).toMatch(/name="_csrf" value="[^"]{20,}"/);
+    expect(prefs.cookies.some((c) => c.name === 'hanaro-csrf')).toBe(true);
   });
 
-  it('switches KRDS to its high-contrast mode from the cookie', async () => {
+  it('switches KRDS to its high-contrast mode from the cookie, with a plain link to switch back', async () => {
     const normal = await get('/');
     expect(normal.body).not.toContain('data-krds-mode');
-    expect(normal.body).toContain('고대비 모드 켜기');
+    expect(normal.body).toContain('<a class="krds-btn small text hn-contrast" href="/?contrast=high">고대비 모드 켜기</a>');
     const high = await get('/', {}, { contrast: 'high' });
     expect(high.body).toMatch(/<html lang="ko" data-krds-mode="high-contrast"/);
-    expect(high.body).toContain('고대비 모드 끄기');
-    expect(high.body).toContain('name="contrast" value="normal"');
+    expect(high.body).toContain('<a class="krds-btn small text hn-contrast" href="/?contrast=normal">고대비 모드 끄기</a>');
   });
 });
 
@@ -113,8 +118,8 @@ describe('error pages for browsers', () => {
     expect(res.body).toContain('<a href="/" class="krds-btn primary large">첫 화면으로 가기</a>');
     // Asia/Seoul date in Korean
     expect(res.body).toMatch(/<time dateTime="[^"]+">\d{4}년 \d{1,2}월 \d{1,2}일/i);
-    // no form token can be set from the error handler: the contrast control is a link instead
-    expect(res.body).toContain('href="/preferences?return=%2Fno-such-page"');
+    // the same contrast link as every page
+    expect(res.body).toContain('href="/no-such-page?contrast=high">고대비 모드 켜기</a>');
   });
 
   it('renders 404 in English', async () => {
