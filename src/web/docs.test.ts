@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { HanaroModule } from '../platform/module.ts';
 import { testApp } from '../platform/testing.ts';
-import { apiReference, formatBytes, prettyJson, SAMPLE_SPEC, typeLabel } from './docs.tsx';
+import { SAMPLE_SPEC } from './docs.tsx';
+import { apiReference, formatBytes, prettyJson, typeLabel } from './openapi-model.ts';
 
 const Item = z.object({
   name: z.string().min(1).max(50).describe('Display name'),

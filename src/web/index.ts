@@ -5,7 +5,7 @@ import type { Platform } from '../platform/platform.ts';
 import { assetManifest, IMMUTABLE, STATIC_PREFIX } from './assets.ts';
 import { encode, MIN_COMPRESS_BYTES, pickEncoding, precompressed, STATIC_PREFERENCE, type Encoding } from './compress.ts';
 import { contrastOf, pageContext, requestLang, type PageContext } from './context.ts';
-import { apiReference, type ApiReference } from './docs.tsx';
+import { apiReference, type ApiReference } from './openapi-model.ts';
 import { keepable, PageCache, pageCacheMetrics, pageKey } from './page-cache.ts';
 import { renderPages } from './pages.tsx';
 import { contrastFromQuery, preferencesRoutes } from './preferences.ts';

@@ -4,7 +4,8 @@ import type { Problem } from '../platform/errors.ts';
 import { formatDateTime, LANGS } from '../platform/i18n.ts';
 import { Breadcrumb, LANG_NAMES, Layout, LinkCards } from './components.tsx';
 import { t, type PageContext } from './context.ts';
-import { apiReference, DocsPage, SAMPLE_SPEC, type ApiReference } from './docs.tsx';
+import { DocsPage, SAMPLE_SPEC } from './docs.tsx';
+import { apiReference, type ApiReference } from './openapi-model.ts';
 
 /** Preact renders the element tree; the doctype is the one thing it does not write. */
 export function renderDocument(page: VNode): string {
