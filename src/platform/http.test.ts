@@ -139,6 +139,9 @@ describe('bad input gets a problem+json 4xx', () => {
     const res = await t.app.inject({ method: 'POST', url: '/probe/form', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, payload: 'a=1' });
     expect(res.statusCode).toBe(403);
     expect(res.json().code).toBe('csrf_invalid');
+    // an <form enctype="text/plain"> on another site is the same attack
+    const plain = await t.app.inject({ method: 'POST', url: '/probe/form', headers: { 'content-type': 'text/plain', accept: 'application/json' }, payload: 'a=1' });
+    expect(plain.statusCode).toBe(403);
   });
 
   it('problem titles follow the language the client asks for', async () => {

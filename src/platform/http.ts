@@ -148,7 +148,8 @@ export function securityHeaders(production: boolean): Record<string, string> {
   };
 }
 
-const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data'];
+// the body types a page on another site can post without a CORS preflight
+const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
@@ -210,8 +211,9 @@ export const httpPlatform = fp(
       cookieKey: production ? '__Host-hanaro-csrf' : 'hanaro-csrf',
       cookieOpts: { path: '/', sameSite: 'strict', httpOnly: true, secure: production, signed: true },
     });
-    // Every form post must carry the token; JSON APIs are not reachable cross-site without a
-    // CORS preflight and authenticate with headers, so the check is by content type.
+    // Every post another site could make without a CORS preflight (form and plain-text bodies)
+    // must carry the token; JSON needs a preflight, which no origin passes, so the check is by
+    // content type.
     app.addHook('preValidation', (req, reply, done) => {
       const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
       if (UNSAFE.has(req.method) && FORM_TYPES.includes(type) && req.routeOptions.config.public !== true) {
