@@ -8,13 +8,10 @@ import { createPlatform, type Platform } from './platform/platform.ts';
 import { pendingMigrations } from './platform/migrate.ts';
 import { runSeeders } from './platform/seed.ts';
 import { moduleHandlers, startWorker, workerMetrics, type Worker } from './platform/worker.ts';
-import { outboxStats, releaseOrphanedLeases, retryDead, type JobHandler } from './platform/outbox.ts';
+import { outboxStats, releaseOrphanedLeases, retryDead } from './platform/outbox.ts';
 
 export type Role = 'api' | 'worker' | 'all';
 
-function jobHandlers(): Record<string, JobHandler> {
-  return moduleHandlers(modules);
-}
 
 const intArg = (v: string) => {
   const n = Number(v);
@@ -60,7 +57,7 @@ export async function start(config: Config, role: Role): Promise<Running> {
       const freed = await releaseOrphanedLeases(platform.db);
       if (freed) platform.log.warn({ jobs: freed }, 'jobs cut off by the last stop run again now');
     }
-    worker = startWorker(platform, jobHandlers(), {
+    worker = startWorker(platform, moduleHandlers(modules), {
       concurrency: config.workerConcurrency,
       pollMs: config.workerPollMs,
       metrics: app ? workerMetrics(app.metrics) : undefined,

@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { auditHash, canonicalJson, createAuditLog, GENESIS_HASH, type AuditLog } from './audit.ts';
 import { loadConfig } from './config.ts';
-import { openDatabase, type Database } from './db.ts';
+import { openDatabase, rows, type Database } from './db.ts';
 import { createLogger } from './log.ts';
 import { createPlatform } from './platform.ts';
 import { testPlatform, type TestPlatform } from './testing.ts';
@@ -161,7 +161,7 @@ describe('audit log', () => {
       const logs = [t.audit, createAuditLog(other.db)];
       await Promise.all(logs.flatMap((log, p) => Array.from({ length: 40 }, (_, i) => log.append({ actor: `pool:${p}`, action: 'race', data: { i } }))));
       expect(await t.audit.verify()).toMatchObject({ ok: true, count: 80 });
-      const actors = await t.database.query<{ actor: string; n: string }>(sql`select actor, count(*)::text as n from platform.audit_log group by actor order by actor`);
+      const actors = await rows<{ actor: string; n: string }>(t.db, sql`select actor, count(*)::text as n from platform.audit_log group by actor order by actor`);
       expect(actors).toEqual([
         { actor: 'pool:0', n: '40' },
         { actor: 'pool:1', n: '40' },

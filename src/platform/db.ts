@@ -20,8 +20,6 @@ export interface Database {
   /** Runs `fn` in one transaction on one connection of the underlying driver. */
   rawTransaction<T>(fn: (tx: RawTx) => Promise<T>): Promise<T>;
   engine: 'pglite' | 'postgres';
-  /** Runs raw SQL and returns its rows, the same on both engines. */
-  query<T = Record<string, unknown>>(q: SQL): Promise<T[]>;
   close(): Promise<void>;
 }
 
@@ -69,7 +67,6 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
         }
       },
       engine: 'postgres',
-      query: (q) => rows(db, q),
       close: () => pool.end(),
     };
   }
@@ -96,7 +93,6 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
         }),
       ),
     engine: 'pglite',
-    query: (q) => rows(db, q),
     close: () => client.close(),
   };
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rows } from './db.ts';
 import { createFieldCrypto, openWithKey } from './crypto.ts';
 import { createKeyStore, SIGNING_ALGS, type KeyStore } from './keys.ts';
 import { testPlatform, type TestPlatform } from './testing.ts';
@@ -24,7 +25,7 @@ interface StoredKey {
   private_enc: string;
 }
 const stored = () =>
-  t.database.query<StoredKey>(sql`select kid, alg, status, public_jwk::text as public_jwk, private_enc from platform.keys order by created_at, kid`);
+  rows<StoredKey>(t.db, sql`select kid, alg, status, public_jwk::text as public_jwk, private_enc from platform.keys order by created_at, kid`);
 
 describe.each(SIGNING_ALGS)('signing keys, %s', (alg) => {
   it('makes one active key, signs with its kid and verifies against the JWKS', async () => {
