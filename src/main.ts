@@ -165,6 +165,9 @@ export function program(): Command {
 
   auditAndKeyCommands(cli);
   jobCommands(cli);
+  for (const m of modules) {
+    if (m.cli) m.cli(cli.command(m.name).description(`${m.name} module`), (fn) => withPlatform(fn));
+  }
 
   return cli;
 }

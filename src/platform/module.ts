@@ -1,3 +1,4 @@
+import type { Command } from 'commander';
 import type { FastifyPluginAsync } from 'fastify';
 import type { EventHandler } from './events.ts';
 import type { JobHandler } from './outbox.ts';
@@ -22,4 +23,9 @@ export interface HanaroModule {
   jobs?: Record<string, JobHandler>;
   /** Domain events this module listens to, by event type; each gets its own delivery job. */
   subscribes?: Record<string, EventHandler>;
+  /**
+   * Subcommands under `hanaro <name>` (e.g. `hanaro exchange call`). `open` runs a function with a
+   * migrated platform and closes it afterwards.
+   */
+  cli?: (cmd: Command, open: <T>(fn: (p: Platform) => Promise<T>) => Promise<T>) => void;
 }

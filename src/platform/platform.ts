@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { createAccessLog, type AccessLog } from './access-log.ts';
 import { createAuditLog, type AuditLog } from './audit.ts';
 import type { Config } from './config.ts';
 import { createFieldCrypto, type FieldCrypto } from './crypto.ts';
@@ -17,6 +18,8 @@ export interface Platform {
   crypto: FieldCrypto;
   keys: KeyStore;
   audit: AuditLog;
+  /** Every read of a citizen's personal data (MyData's access log). */
+  accessLog: AccessLog;
   migrations: MigrationSource[];
   close(): Promise<void>;
 }
@@ -53,6 +56,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions): Pro
     crypto,
     keys: createKeyStore(database.db, crypto),
     audit: createAuditLog(database.db),
+    accessLog: createAccessLog(database.db),
     migrations,
     close: () => (opts.database ? Promise.resolve() : database.close()),
   };

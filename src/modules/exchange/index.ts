@@ -1,0 +1,26 @@
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import type { HanaroModule } from '../../platform/module.ts';
+import type { Platform } from '../../platform/platform.ts';
+import { clientKeySeeder, exchangeCli, protocolPlugin } from './protocol.ts';
+import { directorySeeder, lifeEventSubscriptions, managementPlugin } from './management.ts';
+
+export { mediatedCall, type MediatedCall, type MediatedResponse } from './protocol.ts';
+
+/**
+ * The information mediator (X-Road style): the directory of members, subsystems and services,
+ * access rights, signed requests over the X-Road message protocol for REST at `/r1/…`, the signed
+ * hash-chained message log, and GovStack Information Mediator directory and pub/sub APIs.
+ */
+export const exchangeModule: HanaroModule = {
+  name: 'exchange',
+  dependsOn: ['registries'],
+  migrations: fileURLToPath(new URL('./migrations', import.meta.url)),
+  async plugin(app: FastifyInstance, opts: { platform: Platform }) {
+    await app.register(protocolPlugin, opts);
+    await app.register(managementPlugin, opts);
+  },
+  seeders: [directorySeeder, clientKeySeeder],
+  subscribes: lifeEventSubscriptions,
+  cli: exchangeCli,
+};
