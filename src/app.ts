@@ -3,6 +3,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { genReqId, httpPlatform } from './platform/http.ts';
+import { authPlatform } from './platform/auth.ts';
 import { metricsPlugin } from './platform/metrics.ts';
 import { opsRoutes } from './platform/ops.ts';
 import type { HanaroModule } from './platform/module.ts';
@@ -40,6 +41,7 @@ export async function buildApp(platform: Platform, opts: AppOptions): Promise<Fa
 
   await app.register(metricsPlugin);
   await app.register(httpPlatform, { config, renderErrorPage });
+  await app.register(authPlatform, { config });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
