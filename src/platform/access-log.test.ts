@@ -33,6 +33,7 @@ describe('access log', () => {
     const next = await p.accessLog.forCitizen(citizen, { before: all[0]!.id, limit: 1 });
     expect(next.map((r) => r.id)).toEqual([all[1]!.id]);
     expect((await p.accessLog.forCitizen(citizen, { reader: 'official:7' })).length).toBe(1);
+    expect((await p.accessLog.forCitizen(citizen, { service: 'KR/GOV/MOIS/resident-registry/resident' })).map((r) => r.reader)).toEqual(['KR/GOV/MOHW/welfare-services']);
   });
 
   it('writes inside the caller’s transaction, so a rolled back read leaves no record', async () => {

@@ -44,7 +44,7 @@ export interface AccessLog {
   /** Writes the records, inside `tx` when given (so they commit with the read's other evidence). */
   record(entries: DataAccess[], tx?: Db): Promise<void>;
   /** A citizen's records, newest first; `before` is an id for the next page. */
-  forCitizen(citizenId: string, opts?: { limit?: number; before?: number; reader?: string }): Promise<DataAccessRecord[]>;
+  forCitizen(citizenId: string, opts?: { limit?: number; before?: number; reader?: string; service?: string }): Promise<DataAccessRecord[]>;
 }
 
 interface Row {
@@ -102,6 +102,7 @@ export function createAccessLog(db: Db): AccessLog {
             where citizen_id = ${citizenId}
               ${opts.before ? sql`and id < ${opts.before}` : sql``}
               ${opts.reader ? sql`and reader = ${opts.reader}` : sql``}
+              ${opts.service ? sql`and service = ${opts.service}` : sql``}
             order by id desc limit ${limit}`,
       );
       return found.map((r) => ({

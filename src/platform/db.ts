@@ -13,6 +13,13 @@ export interface RawTx {
   /** Runs one or more statements with the simple query protocol. */
   exec(text: string): Promise<void>;
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * Bulk load: `copy <target> from stdin` (text format) fed with batches of whole lines. On
+   * PostgreSQL the batches stream over the connection (pg-copy-streams) while `source` makes the
+   * next ones; on PGlite each batch is one `copy … from '/dev/blob'`. `freeze` writes the rows
+   * frozen (the table must have been created or truncated in this transaction).
+   */
+  copyFrom?(target: string, source: AsyncIterable<string>, opts?: { freeze?: boolean }): Promise<void>;
 }
 
 export interface Database {
@@ -56,6 +63,10 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
           const out = await fn({
             exec: async (text) => void (await c.query(text)),
             query: async (text, params) => (await c.query(text, params)).rows,
+            async copyFrom(target, source, o = {}) {
+              const [{ from }, { pipeline }, { Readable }] = await Promise.all([import('pg-copy-streams'), import('node:stream/promises'), import('node:stream')]);
+              await pipeline(Readable.from(source), c.query(from(`copy ${target} from stdin${o.freeze ? ' with (freeze)' : ''}`)));
+            },
           });
           await c.query('commit');
           return out;
@@ -90,6 +101,11 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
         fn({
           exec: async (text) => void (await tx.exec(text)),
           query: async <T,>(text: string, params?: unknown[]) => (await tx.query<T>(text, params)).rows,
+          async copyFrom(target, source, o = {}) {
+            for await (const batch of source) {
+              await tx.query(`copy ${target} from '/dev/blob'${o.freeze ? ' with (freeze)' : ''}`, [], { blob: new Blob([batch]) });
+            }
+          },
         }),
       ),
     engine: 'pglite',

@@ -91,16 +91,20 @@ describe('key store', () => {
   });
 
   it('sees a rotation by another process once its active kid is older than the TTL', async () => {
-    const mine = createKeyStore(t.db, t.crypto, { activeKidTtlMs: 50 });
+    // two clocks' worth of TTL so that a slow machine cannot blur them: one far longer than the
+    // test, one shorter than any wait
+    const patient = createKeyStore(t.db, t.crypto, { activeKidTtlMs: 3_600_000 });
+    const eager = createKeyStore(t.db, t.crypto, { activeKidTtlMs: 1 });
     const theirs = createKeyStore(t.db, t.crypto);
-    const before = (await mine.activeKey('EdDSA')).kid;
+    const before = (await patient.activeKey('EdDSA')).kid;
+    expect((await eager.activeKey('EdDSA')).kid).toBe(before);
     const after = (await theirs.rotate('EdDSA')).kid;
     // within the TTL the old (still published) key is used
-    expect((await mine.activeKey('EdDSA')).kid).toBe(before);
-    await new Promise((r) => setTimeout(r, 80));
-    expect((await mine.activeKey('EdDSA')).kid).toBe(after);
+    expect((await patient.activeKey('EdDSA')).kid).toBe(before);
+    await new Promise((r) => setTimeout(r, 10));
+    expect((await eager.activeKey('EdDSA')).kid).toBe(after);
     // the JWKS is never stale
-    expect((await mine.jwks()).keys.map((k) => k.kid)).toContain(after);
+    expect((await patient.jwks()).keys.map((k) => k.kid)).toContain(after);
   });
 
   it('stops publishing retired keys after the retention and prunes them', async () => {

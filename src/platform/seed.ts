@@ -70,6 +70,11 @@ export interface Seeder {
   name: string;
   /** Other seeders that must run first. */
   dependsOn?: string[];
+  /**
+   * The command-line options this seeder reads (e.g. `citizens`). It runs again, without
+   * `--force`, when one of these or the seed differs from its recorded run; other options do not matter.
+   */
+  options?: string[];
   run(ctx: SeedContext): Promise<void>;
 }
 
@@ -124,17 +129,26 @@ export interface SeedOptions {
 
 /**
  * Runs every module's seeders in dependency order. A seeder that already ran (recorded in
- * `platform.seed_runs`) is skipped unless `force` is set, so a demo start seeds only once.
+ * `platform.seed_runs`) with the same seed and the same values of the options it reads is skipped
+ * unless `force` is set, so a demo start seeds only once while `hanaro seed --citizens 1000000`
+ * after it seeds again.
  */
 export async function runSeeders(platform: Platform, modules: HanaroModule[], opts: SeedOptions): Promise<string[]> {
   const ordered = orderSeeders(modules.flatMap((m) => m.seeders ?? []));
-  const done = new Set(
-    (await rows<{ seeder: string }>(platform.db, sql`select seeder from platform.seed_runs`)).map((r) => r.seeder),
+  const recorded = new Map(
+    (await rows<{ seeder: string; seed: string | number; options: Record<string, unknown> | null }>(platform.db, sql`select seeder, seed, options from platform.seed_runs`)).map((r) => [r.seeder, r]),
   );
+  const current = opts.options ?? {};
+  const upToDate = (s: Seeder) => {
+    const r = recorded.get(s.name);
+    if (!r || Number(r.seed) !== opts.seed) return false;
+    // JSON, so that an absent option, `true` (a bare flag) and a string value all differ
+    return (s.options ?? []).every((o) => JSON.stringify(r.options?.[o] ?? null) === JSON.stringify(current[o] ?? null));
+  };
   const ran: string[] = [];
   const progress = await terminalProgress(opts.progress ?? false);
   for (const s of ordered) {
-    if (done.has(s.name) && !opts.force) continue;
+    if (upToDate(s) && !opts.force) continue;
     opts.log?.(`seeding ${s.name}`);
     await s.run({ platform, seed: opts.seed, rng: createRng(opts.seed, s.name), options: opts.options ?? {}, progress });
     progress.stop();

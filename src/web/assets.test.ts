@@ -33,7 +33,8 @@ describe('stylesheet', () => {
 
   it('is a subset: far smaller than the KRDS bundle, yet not empty', () => {
     const bytes = Buffer.byteLength(css);
-    expect(bytes).toBeLessThan(120_000);
+    // KRDS form styles (inputs, selects, checkboxes) came with the officials' console
+    expect(bytes).toBeLessThan(150_000);
     expect(bytes).toBeLessThan(FULL_BUNDLE / 4);
     expect(bytes).toBeGreaterThan(20_000);
   });

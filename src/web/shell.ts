@@ -8,6 +8,8 @@ import { createStylesheet, type Stylesheet, type StylesheetOptions } from './css
 import { samplePages } from './pages.tsx';
 
 const MODULES_DIR = fileURLToPath(new URL('../modules/', import.meta.url));
+// portal pages that are not among the samples (they need data or demo mode to render)
+const WEB_TEMPLATES = ['dev-sign-in.tsx'].map((n) => fileURLToPath(new URL(`./${n}`, import.meta.url)));
 
 /** Module pages are not rendered here; their classes are read from their templates instead. */
 function moduleTemplates(): Array<{ raw: string; extension: string }> {
@@ -20,7 +22,9 @@ function moduleTemplates(): Array<{ raw: string; extension: string }> {
   return names
     .filter((n) => n.endsWith('.tsx') && !n.endsWith('.test.tsx'))
     .sort()
-    .map((n) => ({ raw: readFileSync(path.join(MODULES_DIR, n), 'utf8'), extension: 'tsx' }));
+    .map((n) => path.join(MODULES_DIR, n))
+    .concat(WEB_TEMPLATES)
+    .map((file) => ({ raw: readFileSync(file, 'utf8'), extension: 'tsx' }));
 }
 
 /** Where built stylesheets are kept between starts; nowhere for an in-memory (test) data directory. */

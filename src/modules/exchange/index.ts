@@ -2,8 +2,9 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { HanaroModule } from '../../platform/module.ts';
 import type { Platform } from '../../platform/platform.ts';
+import { consolePlugin } from './console.tsx';
 import { clientKeySeeder, exchangeCli, protocolPlugin } from './protocol.ts';
-import { directorySeeder, lifeEventSubscriptions, managementPlugin } from './management.ts';
+import { directorySeeder, lifeEventSubscriptions, managementPlugin, pubsubJobs } from './management.ts';
 
 export { mediatedCall, type MediatedCall, type MediatedResponse } from './protocol.ts';
 
@@ -19,8 +20,10 @@ export const exchangeModule: HanaroModule = {
   async plugin(app: FastifyInstance, opts: { platform: Platform }) {
     await app.register(protocolPlugin, opts);
     await app.register(managementPlugin, opts);
+    await app.register(consolePlugin, opts);
   },
   seeders: [directorySeeder, clientKeySeeder],
+  jobs: pubsubJobs,
   subscribes: lifeEventSubscriptions,
   cli: exchangeCli,
 };

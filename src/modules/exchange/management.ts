@@ -1,9 +1,23 @@
-// STUB — replaced by the exchange directory and pub/sub work.
 import type { FastifyInstance } from 'fastify';
-import type { EventHandler } from '../../platform/events.ts';
-import type { Seeder } from '../../platform/seed.ts';
 import type { Platform } from '../../platform/platform.ts';
+import { directoryRoutes } from './directory-routes.ts';
+import { keepRawJsonBodies } from './management-auth.ts';
+import { localizeErrors } from './management-messages.ts';
+import { pubsubRoutes } from './pubsub-routes.ts';
 
-export async function managementPlugin(_app: FastifyInstance, _opts: { platform: Platform }): Promise<void> {}
-export const directorySeeder: Seeder = { name: 'exchange.directory', dependsOn: ['registries.definitions'], async run() {} };
-export const lifeEventSubscriptions: Record<string, EventHandler> = {};
+// The management side of the information mediator: the directory (members, subsystems, services,
+// access rights) and its GovStack directory API, and GovStack pub/sub with the life events.
+// index.ts wires what is exported here into the exchange module.
+
+export { directorySeeder } from './directory-seed.ts';
+export { lifeEventSubscriptions } from './pubsub-life-events.ts';
+export { pubsubJobs } from './pubsub-push.ts';
+export { authenticateClient } from './management-auth.ts';
+
+/** The GovStack Information Mediator directory and pub/sub APIs under /govstack/information-mediator. */
+export async function managementPlugin(app: FastifyInstance, opts: { platform: Platform }): Promise<void> {
+  localizeErrors(app);
+  keepRawJsonBodies(app);
+  await app.register(directoryRoutes, opts);
+  await app.register(pubsubRoutes, opts);
+}

@@ -15,4 +15,4 @@ create table platform.data_access (
   x_road_id text,
   channel text not null               -- exchange | registry-api | portal | …
 );
-create index data_access_citizen on platform.data_access (citizen_id, at desc);
+create index data_access_citizen on platform.data_access (citizen_id, id);

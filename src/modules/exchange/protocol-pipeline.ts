@@ -1,0 +1,344 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { DataAccess } from '../../platform/access-log.ts';
+import type { Lang } from '../../platform/i18n.ts';
+import type { Platform } from '../../platform/platform.ts';
+import { createClientKeyCache, createSignerCache } from './client-keys.ts';
+import { createMessageLogWriter, logTime, type MessageLogWriter } from './message-log.ts';
+import { PROBLEM_JSON, XRoadError, xroadErrorBody } from './protocol-errors.ts';
+import { createDirectory, type AccessGrant, type Directory, type ServiceInfo } from './protocol-directory.ts';
+import { callProvider, ProviderError, type ProviderResponse } from './providers.ts';
+import { checkContentDigest, verifySignature } from './signatures.ts';
+
+/**
+ * One mediated exchange, the same for the HTTP route (`/r1/…`) and in-process callers
+ * (mediatedCall): parse → resolve the service → verify the signature → check the access right
+ * → call the provider → log (entry + access records, group-committed) → answer. Nothing is
+ * answered from the provider unless its log entry is committed.
+ */
+export interface Mediator {
+  platform: Platform;
+  directory: Directory;
+  keys: ReturnType<typeof createClientKeyCache>;
+  signers: ReturnType<typeof createSignerCache>;
+  log: MessageLogWriter;
+  bodyLimit: number;
+  publicUrl: URL;
+}
+
+const mediators = new WeakMap<Platform, Mediator>();
+
+export function mediator(platform: Platform): Mediator {
+  let m = mediators.get(platform);
+  if (!m) {
+    m = {
+      platform,
+      directory: createDirectory(platform.db),
+      keys: createClientKeyCache(platform.db),
+      signers: createSignerCache(platform),
+      log: createMessageLogWriter(platform),
+      bodyLimit: platform.config.bodyLimit,
+      publicUrl: new URL(platform.config.publicUrl),
+    };
+    mediators.set(platform, m);
+  }
+  return m;
+}
+
+export interface Incoming {
+  method: string;
+  /** The request-target as received: /r1/…[?query] */
+  target: string;
+  /** The URL as the client addressed it (origin of the request + target). */
+  url: URL;
+  /** Lower-case names. */
+  headers: Record<string, string | string[] | undefined>;
+  /** How often a header name occurs in the raw request (duplicates are refused for X-Road-Client). */
+  occurrences?: (name: string) => number;
+  body: Buffer | undefined;
+  receivedAt: number;
+  t0: number;
+  lang: Lang;
+  requestId?: string;
+}
+
+export interface Outgoing {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+const IDENTIFIER = /^[A-Za-z0-9'()+,\-.=?]{1,255}$/;
+const VISIBLE = /^[\x20-\x7e]{1,200}$/;
+// user ids and issues are free text for people, so any character but controls
+const FREE_TEXT = /^[^\p{Cc}]{1,500}$/u;
+const EMPTY_SHA256 = createHash('sha256').digest('hex');
+const MAX_TARGET = 4096;
+
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v.join(', ') : v);
+
+function decodeIdentifiers(parts: string[], what: string): string[] {
+  return parts.map((p) => {
+    let d: string;
+    try {
+      d = decodeURIComponent(p);
+    } catch {
+      throw new XRoadError('Client.InvalidRequest', `${what}: bad percent-encoding`);
+    }
+    if (!IDENTIFIER.test(d)) throw new XRoadError('Client.InvalidRequest', `${what}: identifiers are 1-255 of A-Z a-z 0-9 ' ( ) + , - . = ?`);
+    return d;
+  });
+}
+
+/**
+ * HTTP header values are ASCII in practice, so text such as a Korean case title travels
+ * percent-encoded as UTF-8 (encodeURIComponent). A value with a valid %XX sequence is decoded for
+ * the log and the access record; anything else is taken as it is. The signature covers the value
+ * as sent.
+ */
+function headerText(v: string | undefined): string | undefined {
+  if (v === undefined || !/%[0-9A-Fa-f]{2}/.test(v)) return v;
+  try {
+    return decodeURIComponent(v);
+  } catch {
+    return v;
+  }
+}
+
+interface Exchange {
+  xRoadId: string;
+  clientId: string | undefined;
+  serviceId: string | undefined;
+  userId: string | undefined;
+  issue: string | undefined;
+  service?: ServiceInfo;
+  grant?: AccessGrant;
+  rest: string;
+}
+
+function parseRequest(inc: Incoming, x: Exchange): string[] {
+  if (inc.target.length > MAX_TARGET) throw new XRoadError('Client.InvalidRequest', `the request URI is longer than ${MAX_TARGET} characters`);
+  const q = inc.target.indexOf('?');
+  const rawPath = q < 0 ? inc.target : inc.target.slice(0, q);
+  // what is signed is the normalised URL: the raw path must already be it (no dot segments,
+  // nothing left to encode), so the service routed to is the service signed for
+  if (inc.url.pathname !== rawPath) throw new XRoadError('Client.InvalidRequest', 'the path must be in normal form (no . or .. segments, percent-encoded)');
+  const segments = rawPath.split('/').slice(2);
+  if (segments.length < 5 || segments.slice(0, 5).some((s) => !s)) {
+    throw new XRoadError('Client.InvalidRequest', 'the service id must be /r1/{instance}/{class}/{member}/{subsystem}/{service}');
+  }
+  const parts = decodeIdentifiers(segments.slice(0, 5), 'service id');
+  x.serviceId = parts.join('/');
+  x.rest = segments.length > 5 ? `/${segments.slice(5).join('/')}` : '';
+
+  const client = one(inc.headers['x-road-client']);
+  if (!client) throw new XRoadError('Client.InvalidRequest', 'the X-Road-Client header is required');
+  if ((inc.occurrences?.('x-road-client') ?? 1) > 1) throw new XRoadError('Client.InvalidRequest', 'send one X-Road-Client header');
+  const clientParts = client.split('/');
+  if (clientParts.length !== 4) throw new XRoadError('Client.InvalidRequest', 'X-Road-Client must be INSTANCE/CLASS/MEMBER/SUBSYSTEM');
+  x.clientId = decodeIdentifiers(clientParts, 'X-Road-Client').join('/');
+
+  const userId = headerText(one(inc.headers['x-road-userid']));
+  if (userId !== undefined && !FREE_TEXT.test(userId)) throw new XRoadError('Client.InvalidRequest', 'X-Road-UserId must be 1-500 characters without controls');
+  x.userId = userId;
+  const issue = headerText(one(inc.headers['x-road-issue']));
+  if (issue !== undefined && !FREE_TEXT.test(issue)) throw new XRoadError('Client.InvalidRequest', 'X-Road-Issue must be 1-500 characters without controls');
+  x.issue = issue;
+  return parts;
+}
+
+async function checkSignature(m: Mediator, inc: Incoming, x: Exchange): Promise<void> {
+  const hasBody = Boolean(inc.body?.length);
+  if (hasBody) {
+    const problem = checkContentDigest(one(inc.headers['content-digest']), inc.body!);
+    if (problem) throw new XRoadError('Client.InvalidSignatureValue', problem);
+  }
+  const required = ['@method', 'x-road-client'];
+  for (const h of ['x-road-id', 'x-road-userid', 'x-road-issue']) if (inc.headers[h] !== undefined) required.push(h);
+  if (hasBody) required.push('content-digest');
+  const result = await verifySignature(
+    { method: inc.method, url: inc.url, headers: inc.headers },
+    {
+      required,
+      requireOneOf: [['@target-uri'], ['@path', '@query']],
+      keyLookup: async (kid) => {
+        const key = await m.keys.lookup(kid);
+        // a key signs only for its own client subsystem
+        return key && key.clientId === x.clientId ? key : undefined;
+      },
+      alternativeUrl: inc.url.origin === m.publicUrl.origin ? undefined : new URL(inc.target, m.publicUrl),
+    },
+  );
+  if (!result.ok) throw new XRoadError('Client.InvalidSignatureValue', result.reason);
+}
+
+// hop-by-hop and headers that would leak or misstate the mediator's own connection (PR-REST §4.3)
+const NOT_FORWARDED = new Set(['host', 'user-agent', 'server', 'connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te',
+  'trailer', 'transfer-encoding', 'upgrade', 'content-length', 'expect', 'accept-encoding']);
+
+function forwardHeaders(inc: Incoming, x: Exchange): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(inc.headers)) if (v !== undefined && !NOT_FORWARDED.has(k)) out[k] = one(v)!;
+  out['x-road-id'] = x.xRoadId;
+  out['x-road-service'] = x.serviceId!;
+  out.accept ??= 'application/json';
+  return out;
+}
+
+const HASHED_HEADERS = ['x-road-client', 'x-road-id', 'x-road-userid', 'x-road-issue', 'content-type', 'content-digest', 'signature-input', 'signature'];
+
+/**
+ * X-Road-Request-Hash (PR-REST §4.3): base64 SHA-512(SHA-512(headers) ‖ SHA-512(body)), or
+ * base64 SHA-512(headers) without a body, where "headers" is the UTF-8 text
+ * `METHOD request-target` followed by one `name: value` line per header of HASHED_HEADERS
+ * present (in that order, X-Road-Id as answered), joined with \n.
+ */
+export function requestHash(inc: Pick<Incoming, 'method' | 'target' | 'headers' | 'body'>, xRoadId: string): string {
+  const lines = [`${inc.method} ${inc.target}`];
+  for (const h of HASHED_HEADERS) {
+    const v = h === 'x-road-id' ? xRoadId : one(inc.headers[h]);
+    if (v !== undefined) lines.push(`${h}: ${v}`);
+  }
+  const head = createHash('sha512').update(lines.join('\n'), 'utf8').digest();
+  if (!inc.body?.length) return head.toString('base64');
+  const body = createHash('sha512').update(inc.body).digest();
+  return createHash('sha512').update(head).update(body).digest('base64');
+}
+
+const sha256 = (b: Buffer | undefined) => (b?.length ? createHash('sha256').update(b).digest('hex') : EMPTY_SHA256);
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+/** A body as log text: UTF-8 when it is, else base64 with a `base64:` prefix. */
+function bodyText(b: Buffer | undefined): string | null {
+  if (!b?.length) return null;
+  try {
+    const s = utf8.decode(b);
+    if (!s.includes('\0')) return s;
+  } catch {
+    // not UTF-8
+  }
+  return `base64:${b.toString('base64')}`;
+}
+
+function fromProviderError(e: ProviderError): XRoadError {
+  if (e.kind === 'timeout') return new XRoadError('Server.ServerProxy.ServiceTimeout', e.message);
+  if (e.kind === 'unreachable') return new XRoadError('Server.ServerProxy.NetworkError', e.message);
+  return new XRoadError('Server.ServerProxy.ServiceFailed', e.message);
+}
+
+/** Runs one exchange; `early` is an error found before the body was read (e.g. too large). */
+export async function mediate(m: Mediator, inc: Incoming, early?: XRoadError): Promise<Outgoing> {
+  const givenId = one(inc.headers['x-road-id']);
+  const idOk = givenId !== undefined && VISIBLE.test(givenId);
+  const x: Exchange = { xRoadId: idOk ? givenId : randomUUID(), clientId: undefined, serviceId: undefined, userId: undefined, issue: undefined, rest: '' };
+  let provided: ProviderResponse | undefined;
+  let error: XRoadError | undefined;
+  try {
+    if (givenId !== undefined && !idOk) throw new XRoadError('Client.InvalidRequest', 'X-Road-Id must be 1-200 visible ASCII characters');
+    const parts = parseRequest(inc, x);
+    if (early) throw early;
+    if (inc.body && inc.body.length > m.bodyLimit) throw new XRoadError('Client.PayloadTooLarge', `the body is larger than ${m.bodyLimit} bytes`);
+    const g0 = globalThis as any; if (!g0.__timer && process.env.TMP_TIMING) { g0.__timer = setInterval(() => { const g = globalThis as any; if (g.__n) process.stderr.write(`TIMING n=${g.__n} pre=${(g.__pre/g.__n).toFixed(1)} sig=${(g.__sig/g.__n).toFixed(1)} prov=${(g.__prov/g.__n).toFixed(1)} log=${(g.__log/g.__n).toFixed(1)} flushes=${g.__fl} batch=${(g.__fi/g.__fl).toFixed(1)} flushms=${(g.__ft/g.__fl).toFixed(1)} tx=${(g.__tx/g.__fl).toFixed(1)} acc=${(g.__ac/g.__fl).toFixed(1)} app=${(g.__ap/g.__fl).toFixed(1)} com=${(g.__cm/g.__fl).toFixed(1)}\n`); g.__n=g.__pre=g.__sig=g.__prov=g.__log=g.__fl=g.__fi=g.__ft=g.__tx=g.__ac=g.__ap=g.__cm=0; }, 4000); g0.__timer.unref(); }
+    const service = await m.directory.service(parts);
+    if (!service) throw new XRoadError('Server.ServerProxy.UnknownService', `no service ${x.serviceId} in the directory`);
+    x.service = service;
+    const Ts = performance.now();
+    await checkSignature(m, inc, x);
+    (globalThis as any).__sig = ((globalThis as any).__sig ?? 0) + (performance.now() - Ts);
+    if (service.disabled) throw new XRoadError('Server.ServerProxy.ServiceDisabled', `${service.id} is disabled`);
+    const grant = await m.directory.right(service.id, x.clientId!);
+    if (!grant) throw new XRoadError('Client.AccessDenied', `${x.clientId} has no access right to ${service.id}`);
+    x.grant = grant;
+    const T1 = performance.now(); (globalThis as any).__pre = ((globalThis as any).__pre ?? 0) + (T1 - inc.t0);
+    provided = await callProvider(m.platform, service.provider, {
+      method: inc.method,
+      path: x.rest,
+      search: inc.url.search,
+      headers: forwardHeaders(inc, x),
+      body: inc.body,
+      clientId: x.clientId!,
+      userId: x.userId,
+      issue: x.issue,
+      timeoutMs: service.timeoutMs,
+    });
+  } catch (e) {
+    if (e instanceof XRoadError) error = e;
+    else if (e instanceof ProviderError) error = fromProviderError(e);
+    else {
+      m.platform.log.error({ err: e, xRoadId: x.xRoadId }, 'mediation failed');
+      error = new XRoadError('Server.ServerProxy.InternalError', 'the mediator failed while handling the request');
+    }
+  }
+
+  const T2 = performance.now(); (globalThis as any).__prov = ((globalThis as any).__prov ?? 0) + (T2 - inc.t0);
+  const hash = requestHash(inc, x.xRoadId);
+  const instance = inc.url.pathname;
+  const headers: Record<string, string> = { ...(error ? {} : provided!.headers), 'x-road-id': x.xRoadId, 'x-road-request-hash': hash };
+  if (inc.requestId) headers['x-road-request-id'] = inc.requestId;
+  if (x.clientId) headers['x-road-client'] = x.clientId;
+  if (x.serviceId) headers['x-road-service'] = x.serviceId;
+  let status: number;
+  let body: Buffer;
+  if (error) {
+    status = error.status;
+    body = xroadErrorBody(error, { lang: inc.lang, instance, xRoadId: x.xRoadId, requestId: inc.requestId });
+    headers['content-type'] = PROBLEM_JSON;
+    headers['x-road-error'] = error.type;
+    if (error.status === 401) headers['accept-signature'] = 'sig=("@method" "@target-uri" "x-road-client");created;keyid;alg';
+  } else {
+    status = provided!.status;
+    body = provided!.body;
+  }
+
+  const access: DataAccess[] = [];
+  const citizenId = provided?.citizenId ?? x.userId;
+  if (!error && status >= 200 && status < 300 && x.service?.personalData && citizenId && provided!.items.length) {
+    access.push({
+      citizenId,
+      reader: x.clientId!,
+      institution: x.clientId!.split('/')[2]!,
+      service: x.service.id,
+      items: provided!.items,
+      purpose: x.issue ?? 'unspecified',
+      legalBasis: x.grant?.legalBasis ?? undefined,
+      xRoadId: x.xRoadId,
+      channel: 'exchange',
+      at: new Date(inc.receivedAt),
+    });
+  }
+  const sigInput = one(inc.headers['signature-input']);
+  const sig = one(inc.headers.signature);
+  const logBodies = Boolean(x.service?.logBodies);
+  try {
+    await m.log.write({
+      entry: {
+        xRoadId: x.xRoadId,
+        at: logTime(inc.receivedAt),
+        clientId: x.clientId ?? one(inc.headers['x-road-client'])?.slice(0, 255) ?? '',
+        serviceId: x.serviceId ?? '',
+        userId: x.userId ?? null,
+        issue: x.issue ?? null,
+        method: inc.method,
+        path: inc.target.slice(0, MAX_TARGET),
+        status,
+        error: error?.type ?? null,
+        requestHash: sha256(inc.body),
+        responseHash: sha256(body),
+        requestSignature: sigInput || sig ? JSON.stringify({ 'signature-input': sigInput ?? null, signature: sig ?? null }) : null,
+        requestBody: logBodies ? bodyText(inc.body) : null,
+        responseBody: logBodies ? bodyText(body) : null,
+        durationMs: performance.now() - inc.t0,
+      },
+      access,
+    });
+  } catch (e) {
+    // a request is never served if it cannot be logged: the provider's answer is dropped
+    m.platform.log.error({ err: e, xRoadId: x.xRoadId }, 'message log write failed; the exchange was not served');
+    const failure = new XRoadError('Server.ServerProxy.DatabaseError', 'the exchange could not be written to the message log, so it was not served');
+    return {
+      status: failure.status,
+      headers: { 'x-road-id': x.xRoadId, 'x-road-request-hash': hash, 'x-road-error': failure.type, 'content-type': PROBLEM_JSON, 'retry-after': '5' },
+      body: xroadErrorBody(failure, { lang: inc.lang, instance, xRoadId: x.xRoadId, requestId: inc.requestId }),
+    };
+  }
+  (globalThis as any).__log = ((globalThis as any).__log ?? 0) + (performance.now() - T2); (globalThis as any).__n = ((globalThis as any).__n ?? 0) + 1;
+  return { status, headers, body };
+}

@@ -1,0 +1,53 @@
+import { defineMessages } from '../../platform/i18n.ts';
+
+/** What callers read when a registry refuses a record: one text per field problem, ko and en. */
+export const registryMessages = defineMessages({
+  ko: {
+    unknown_field: '이 등록부에 없는 항목입니다',
+    required: '필수 항목입니다',
+    wrong_type: '{type} 값이어야 합니다',
+    bad_enum: '허용되는 값이 아닙니다 (허용: {values})',
+    bad_date: 'YYYY-MM-DD 형식의 실제 날짜여야 합니다',
+    bad_rrn: '주민등록번호가 올바르지 않습니다 (13자리, 생년월일과 검증번호 확인)',
+    bad_pattern: '형식이 올바르지 않습니다',
+    bad_business_number: '사업자등록번호의 검증번호가 올바르지 않습니다',
+    bad_ref: '주민 식별자(UUID)여야 합니다',
+    too_long: '{max}자를 넘을 수 없습니다',
+    too_many: '{max}개를 넘을 수 없습니다',
+    unknown_citizen: '해당 주민이 주민등록부에 없습니다',
+    read_only: '바꿀 수 없는 항목입니다',
+    not_for_registry: '이 등록부의 기록에는 쓸 수 없는 항목입니다',
+    empty_query: '찾을 조건을 하나 이상 주어야 합니다',
+    type_integer: '정수',
+    type_number: '숫자',
+    type_boolean: '참/거짓',
+    type_string: '문자열',
+    type_array: '배열',
+    type_object: '객체',
+  },
+  en: {
+    unknown_field: 'This registry has no such field',
+    required: 'This field is required',
+    wrong_type: 'Must be a {type}',
+    bad_enum: 'Not an allowed value (allowed: {values})',
+    bad_date: 'Must be a real date written YYYY-MM-DD',
+    bad_rrn: 'Not a valid resident registration number (13 digits, birth date and check digit)',
+    bad_pattern: 'Not in the expected format',
+    bad_business_number: 'The check digit of the business registration number is wrong',
+    bad_ref: 'Must be a citizen identifier (UUID)',
+    too_long: 'At most {max} characters',
+    too_many: 'At most {max} items',
+    unknown_citizen: 'No such resident in the resident registry',
+    read_only: 'This field cannot be changed',
+    not_for_registry: 'Records of this registry do not take this field',
+    empty_query: 'Give at least one condition to search by',
+    type_integer: 'whole number',
+    type_number: 'number',
+    type_boolean: 'true or false',
+    type_string: 'text',
+    type_array: 'list',
+    type_object: 'object',
+  },
+});
+
+export type RegistryMessageKey = keyof typeof registryMessages.catalogue.ko;

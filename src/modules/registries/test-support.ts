@@ -1,0 +1,61 @@
+import { createRng } from '../../platform/seed.ts';
+import { testApp } from '../../platform/testing.ts';
+import { createApiKey } from './auth.ts';
+import { definitionsSeeder } from './catalog.ts';
+import { registriesModule } from './index.ts';
+import { businessNumberCheckDigit, rrnCheckDigit } from './identifiers.ts';
+
+/** Shared set-up of the registries' tests (not a test file itself). */
+
+export const MOIS = 'KR/GOV/MOIS/resident-registry';
+export const MOLIT = 'KR/GOV/MOLIT/vehicle-registry';
+export const MOHW = 'KR/GOV/MOHW/welfare-services';
+export const BASE = '/govstack/digital-registries';
+
+/** A valid RRN for a birth date and sex (serial makes it unique). */
+export function makeRrn(birthDate: string, sex: 'M' | 'F', serial: number): string {
+  const [y, m, d] = birthDate.split('-');
+  const century = Number(y) >= 2000 ? (sex === 'M' ? 3 : 4) : sex === 'M' ? 1 : 2;
+  const first12 = `${y!.slice(2)}${m}${d}${century}${String(serial).padStart(5, '0').slice(-5)}`;
+  return `${first12.slice(0, 6)}-${first12.slice(6)}${rrnCheckDigit(first12)}`;
+}
+
+export function makeBusinessNumber(first9: string): string {
+  return `${first9.slice(0, 3)}-${first9.slice(3, 5)}-${first9.slice(5)}${businessNumberCheckDigit(first9)}`;
+}
+
+export async function registriesApp() {
+  const t = await testApp({ modules: [registriesModule] });
+  await definitionsSeeder.run({ platform: t.platform, seed: 1, rng: createRng(1), options: {}, progress: { start() {}, increment() {}, stop() {} } });
+  const keys = {
+    mois: (await createApiKey(t.platform, { client: MOIS, label: 'test' })).key,
+    molit: (await createApiKey(t.platform, { client: MOLIT })).key,
+    mohw: (await createApiKey(t.platform, { client: MOHW })).key,
+  };
+  return { ...t, keys };
+}
+
+export const auth = (key: string, client: string, issue?: string) => ({
+  authorization: `Bearer ${key}`,
+  'information-mediator-client': client,
+  ...(issue ? { 'x-road-issue': issue } : {}),
+});
+
+/** A resident's content with sensible defaults. */
+export function resident(over: Record<string, unknown> & { serial: number }) {
+  const { serial, ...rest } = over;
+  const birthDate = (rest.birthDate as string | undefined) ?? '1985-03-14';
+  const sex = (rest.sex as 'M' | 'F' | undefined) ?? 'F';
+  return {
+    rrn: makeRrn(birthDate, sex, serial),
+    name: '김민지',
+    sex,
+    birthDate,
+    sido: '서울특별시',
+    sigungu: '종로구',
+    roadAddress: '서울특별시 종로구 세종대로 209',
+    postalCode: '03154',
+    status: 'active',
+    ...rest,
+  };
+}
