@@ -9,11 +9,14 @@
  *
  * Set-up: a fresh database on BENCH_DATABASE_URL (or DATABASE_URL, or the local server), seeded
  * with `hanaro seed` (BENCH_CITIZENS, default 10,000), a bench client key and access right; the
- * server is `npm start -- --role api` in its own process. autocannon cannot sign per request, so
- * each round replays a pool of requests signed just before it (one per citizen; a signature is
- * valid for 300 s). Each figure is the median of BENCH_ROUNDS rounds that alternate the two reads.
+ * server is `npm start -- --role api` in production mode in its own process. autocannon cannot
+ * sign per request, so each round replays a pool of requests signed just before it (one per
+ * citizen, 1,000; a signature is valid for 300 s). Each figure is the median of BENCH_ROUNDS
+ * rounds (BENCH_SECONDS each) that alternate the two reads; /healthz is measured once for scale
+ * (how busy the machine is). BENCH_ONLY=mediated skips the direct reads; BENCH_PROFILE=<dir>
+ * runs the server under node --cpu-prof. The message log is verified at the end.
  */
-import { randomBytes, randomUUID, createPrivateKey } from 'node:crypto';
+import { createPrivateKey, randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -178,7 +181,7 @@ try {
   const mp99 = median(mediated.map((r) => r.p99));
   const d = directs.length ? median(directs.map((r) => r.rps)) : Number.NaN;
   const dp99 = directs.length ? median(directs.map((r) => r.p99)) : Number.NaN;
-  console.log(`exchange benchmark: real PostgreSQL, ${connections} connections, ${rounds} rounds of ${duration} s, medians (run ${randomUUID().slice(0, 8)})`);
+  console.log(`exchange benchmark: real PostgreSQL, ${connections} connections, ${rounds} rounds of ${duration} s, medians`);
   console.log(`  /healthz (for scale, one round)         ${fmt(health.rps)} req/s   p99 ${fmt(health.p99)} ms`);
   console.log(`  direct registry read (owner API key)   ${fmt(d)} req/s   p99 ${fmt(dp99)} ms`);
   console.log(`  mediated read (signed, logged)         ${fmt(m)} req/s   p99 ${fmt(mp99)} ms`);
@@ -189,7 +192,6 @@ try {
   const v = await verifyMessageLog(platform);
   console.log(`  message log: ${v.ok ? `${fmt(v.count)} entries verified` : `PROBLEM at seq ${v.seq}: ${v.problem}`} in ${fmt((performance.now() - t1) / 1000, 1)} s`);
 } finally {
-  if (process.env.TMP_TIMING) console.log(server?.output().split('\n').filter((l) => l.startsWith('TIMING')).join('\n'));
   await server?.stop();
   await platform?.close();
   await admin(`drop database if exists ${dbName} with (force)`).catch(() => {});

@@ -6,6 +6,7 @@ import { modules } from './modules/index.ts';
 import { ConfigError, loadConfig, type Config } from './platform/config.ts';
 import { createPlatform, type Platform } from './platform/platform.ts';
 import { pendingMigrations } from './platform/migrate.ts';
+import { DatabaseBusyError } from './platform/db.ts';
 import { runSeeders } from './platform/seed.ts';
 import { moduleHandlers, startWorker, workerMetrics, type Worker } from './platform/worker.ts';
 import { outboxStats, releaseOrphanedLeases, retryDead } from './platform/outbox.ts';
@@ -42,7 +43,7 @@ export async function start(config: Config, role: Role): Promise<Running> {
   const platform = await createPlatform(config, { modules });
   await platform.keys.ensureKeys();
   if (config.mode === 'demo' && role !== 'worker') {
-    const ran = await runSeeders(platform, modules, { seed: config.seed, progress: process.stdout.isTTY, log: (l) => platform.log.info(l) });
+    const ran = await runSeeders(platform, modules, { seed: config.seed, onlyNew: true, progress: process.stdout.isTTY, log: (l) => platform.log.info(l) });
     if (ran.length) platform.log.info({ seeders: ran }, 'demo data seeded');
   }
   let app: FastifyInstance | undefined;
@@ -77,7 +78,7 @@ export async function start(config: Config, role: Role): Promise<Running> {
 }
 
 function fail(e: unknown): never {
-  if (e instanceof ConfigError) {
+  if (e instanceof ConfigError || e instanceof DatabaseBusyError) {
     console.error(e.message);
   } else {
     console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
@@ -154,6 +155,7 @@ export function program(): Command {
       await withPlatform(async (p) => {
         const ran = await runSeeders(p, modules, {
           seed: o.seed ?? p.config.seed,
+          seedGiven: o.seed !== undefined,
           force: o.force,
           options: extra,
           progress: process.stdout.isTTY,

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -82,6 +83,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     };
   }
   let client: PGlite;
+  let unlock = () => {};
   // PGlite's default shared_buffers (128 MB) alone put an idle demo over 300 MB resident; pages it
   // does not keep are read back through the operating system's file cache (docs/benchmarks.md)
   const options = { postgresqlconf: ['shared_buffers=16MB'] };
@@ -90,9 +92,15 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   } else {
     const dir = path.resolve(opts.dataDir, 'pgdata');
     await mkdir(dir, { recursive: true });
+    unlock = lockDataDir(opts.dataDir);
     client = new PGlite(dir, options);
   }
-  await client.waitReady;
+  try {
+    await client.waitReady;
+  } catch (e) {
+    unlock();
+    throw e;
+  }
   const db = drizzlePglite({ client }) as unknown as Db;
   return {
     db,
@@ -109,8 +117,57 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
         }),
       ),
     engine: 'pglite',
-    close: () => client.close(),
+    close: async () => {
+      await client.close();
+      unlock();
+    },
   };
+}
+
+/** Another live process has the embedded database open. */
+export class DatabaseBusyError extends Error {}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/**
+ * PGlite is one process's database: a second process opening the same files (a CLI command while
+ * `npm start` runs) would corrupt them. A lock file with the owner's pid keeps the second one out;
+ * a lock left by a process that died is taken over.
+ */
+function lockDataDir(dataDir: string): () => void {
+  const file = path.resolve(dataDir, 'pglite.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(file, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => {
+        try {
+          if (readFileSync(file, 'utf8') === String(process.pid)) unlinkSync(file);
+        } catch {
+          // already gone
+        }
+      };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const owner = Number(readFileSync(file, 'utf8'));
+      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && alive(owner)) {
+        throw new DatabaseBusyError(
+          `the embedded database in ${path.resolve(dataDir)} is in use by process ${owner} (a running hanaro start?). ` +
+            'Stop it first, or run against PostgreSQL with DATABASE_URL. / 내장 데이터베이스를 다른 프로세스가 쓰고 있습니다. 먼저 그 프로세스를 멈추세요.',
+        );
+      }
+      unlinkSync(file);
+    }
+  }
+  throw new DatabaseBusyError(`could not lock ${file}`);
 }
 
 export async function ping(db: Db): Promise<void> {

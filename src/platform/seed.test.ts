@@ -72,22 +72,37 @@ describe('runSeeders', () => {
     expect(values.slice(0, 3)).toEqual(values.slice(3));
   });
 
-  it('runs again without force when the seed or an option the seeder reads differs, not for other options', async () => {
+  it('runs again without force when the seed or an option the seeder reads is given anew; a left-out option keeps its value', async () => {
     const runs: Array<{ seed: number; size: unknown }> = [];
     const sized: HanaroModule = {
       name: 'sized',
       seeders: [{ name: 'sized.things', options: ['size'], async run(ctx) { runs.push({ seed: ctx.seed, size: ctx.options.size }); } }],
     };
-    const seed = (s: number, options: Record<string, string | boolean>) => runSeeders(platform, [sized], { seed: s, options });
+    const seed = (s: number, options: Record<string, string | boolean>, more: { seedGiven?: boolean; onlyNew?: boolean } = {}) =>
+      runSeeders(platform, [sized], { seed: s, options, ...more });
     expect(await seed(5, {})).toEqual(['sized.things']);
     expect(await seed(5, {})).toEqual([]);
     expect(await seed(5, { other: '1' })).toEqual([]);
     expect(await seed(5, { size: '100' })).toEqual(['sized.things']);
     expect(await seed(5, { size: '100', other: '2' })).toEqual([]);
+    // a plain run (no size) keeps the population of size 100
+    expect(await seed(5, {})).toEqual([]);
+    // a demo start never replaces it, whatever its default seed
+    expect(await seed(1, {}, { onlyNew: true })).toEqual([]);
     expect(await seed(6, { size: '100' })).toEqual(['sized.things']);
     expect(await seed(6, { size: true })).toEqual(['sized.things']);
-    expect(await seed(6, {})).toEqual(['sized.things']);
-    expect(runs).toEqual([{ seed: 5, size: undefined }, { seed: 5, size: '100' }, { seed: 6, size: '100' }, { seed: 6, size: true }, { seed: 6, size: undefined }]);
+    // another seed alone runs again with the recorded size
+    expect(await seed(7, {})).toEqual(['sized.things']);
+    // a default seed (not asked for) keeps the recorded one
+    expect(await seed(1, { size: '3' }, { seedGiven: false })).toEqual(['sized.things']);
+    expect(runs).toEqual([
+      { seed: 5, size: undefined },
+      { seed: 5, size: '100' },
+      { seed: 6, size: '100' },
+      { seed: 6, size: true },
+      { seed: 7, size: true },
+      { seed: 7, size: '3' },
+    ]);
     // a seeder that declares no options still runs again for another seed
     expect(await runSeeders(platform, [mod], { seed: 99 })).toEqual([]);
     expect(await runSeeders(platform, [mod], { seed: 100 })).toEqual(['sample.numbers']);

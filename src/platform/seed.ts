@@ -122,6 +122,13 @@ export interface SeedOptions {
   seed: number;
   /** Run seeders again even if they ran before with this seed. */
   force?: boolean;
+  /**
+   * false when the seed is a default rather than asked for: a seeder that ran before then keeps
+   * its recorded seed (`hanaro seed --citizens 2000` after `--seed 7` stays with seed 7).
+   */
+  seedGiven?: boolean;
+  /** Only seeders that never ran (a demo start: never replace what `hanaro seed` made). */
+  onlyNew?: boolean;
   options?: Record<string, string | boolean>;
   progress?: boolean;
   log?: (line: string) => void;
@@ -129,30 +136,34 @@ export interface SeedOptions {
 
 /**
  * Runs every module's seeders in dependency order. A seeder that already ran (recorded in
- * `platform.seed_runs`) with the same seed and the same values of the options it reads is skipped
- * unless `force` is set, so a demo start seeds only once while `hanaro seed --citizens 1000000`
- * after it seeds again.
+ * `platform.seed_runs`) is skipped unless `force` is set, or the seed or one of the options it
+ * reads is given with another value than in its recorded run. An option left out keeps its
+ * recorded value, so a plain `hanaro seed` never undoes `hanaro seed --citizens 1000000`, while
+ * `--citizens 2000` after it seeds again. A demo start (`onlyNew`) runs only seeders that never ran.
  */
 export async function runSeeders(platform: Platform, modules: HanaroModule[], opts: SeedOptions): Promise<string[]> {
   const ordered = orderSeeders(modules.flatMap((m) => m.seeders ?? []));
   const recorded = new Map(
-    (await rows<{ seeder: string; seed: string | number; options: Record<string, unknown> | null }>(platform.db, sql`select seeder, seed, options from platform.seed_runs`)).map((r) => [r.seeder, r]),
+    (await rows<{ seeder: string; seed: string | number; options: Record<string, string | boolean> | null }>(platform.db, sql`select seeder, seed, options from platform.seed_runs`)).map((r) => [r.seeder, r]),
   );
-  const current = opts.options ?? {};
-  const upToDate = (s: Seeder) => {
-    const r = recorded.get(s.name);
-    if (!r || Number(r.seed) !== opts.seed) return false;
-    // JSON, so that an absent option, `true` (a bare flag) and a string value all differ
-    return (s.options ?? []).every((o) => JSON.stringify(r.options?.[o] ?? null) === JSON.stringify(current[o] ?? null));
-  };
+  const given = opts.options ?? {};
+  const seedGiven = opts.seedGiven ?? true;
   const ran: string[] = [];
   const progress = await terminalProgress(opts.progress ?? false);
   for (const s of ordered) {
-    if (upToDate(s) && !opts.force) continue;
+    const r = recorded.get(s.name);
+    const declared = s.options ?? [];
+    // the recorded values of this seeder's options, overridden by those given now
+    const kept = Object.fromEntries(declared.filter((o) => r?.options?.[o] !== undefined).map((o) => [o, r!.options![o]!]));
+    const options = { ...given, ...kept, ...Object.fromEntries(declared.filter((o) => given[o] !== undefined).map((o) => [o, given[o]!])) };
+    const seed = r && !seedGiven ? Number(r.seed) : opts.seed;
+    // JSON, so that `true` (a bare flag) and a string value differ
+    const changed = !r || Number(r.seed) !== seed || declared.some((o) => given[o] !== undefined && JSON.stringify(r.options?.[o] ?? null) !== JSON.stringify(given[o]));
+    if (r && (opts.onlyNew || (!changed && !opts.force))) continue;
     opts.log?.(`seeding ${s.name}`);
-    await s.run({ platform, seed: opts.seed, rng: createRng(opts.seed, s.name), options: opts.options ?? {}, progress });
+    await s.run({ platform, seed, rng: createRng(seed, s.name), options, progress });
     progress.stop();
-    await platform.db.execute(sql`insert into platform.seed_runs (seeder, seed, options) values (${s.name}, ${opts.seed}, ${JSON.stringify(opts.options ?? {})}::jsonb)
+    await platform.db.execute(sql`insert into platform.seed_runs (seeder, seed, options) values (${s.name}, ${seed}, ${JSON.stringify(options)}::jsonb)
       on conflict (seeder) do update set seed = excluded.seed, options = excluded.options, done_at = now()`);
     ran.push(s.name);
   }

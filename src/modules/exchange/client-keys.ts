@@ -51,7 +51,7 @@ export async function generateClientKey(alg: SignatureAlg = 'ed25519'): Promise<
 export async function createClientKey(
   platform: Platform,
   clientId: string,
-  opts: { alg?: SignatureAlg; keepPrivate?: boolean } = {},
+  opts: { alg?: SignatureAlg; keepPrivate?: boolean; actor?: string } = {},
 ): Promise<ClientKey> {
   const parts = parseSubsystemId(clientId);
   if (!parts) throw new NotFoundError(`${clientId} is not a subsystem id (INSTANCE/CLASS/MEMBER/SUBSYSTEM)`, 'unknown_client');
@@ -69,14 +69,21 @@ export async function createClientKey(
       const sealed = platform.crypto.encrypt(JSON.stringify(key.privateJwk), sealContext(key.kid));
       await tx.execute(sql`insert into exchange.client_key_private (kid, private_enc) values (${key.kid}, ${sealed})`);
     }
+    await platform.audit.append(
+      { actor: opts.actor ?? 'system', action: 'exchange.client-key.created', subject: clientId, data: { kid: key.kid, alg: key.publicJwk.crv ?? key.publicJwk.kty, platformHeld: !!opts.keepPrivate } },
+      tx as unknown as Db,
+    );
   });
   return key;
 }
 
 /** Revokes a key: requests signed with it fail within the key cache window (2 s). */
-export async function revokeClientKey(platform: Platform, kid: string): Promise<boolean> {
-  const done = await rows(platform.db, sql`update exchange.client_key set revoked_at = now() where kid = ${kid} and revoked_at is null returning kid`);
-  return done.length > 0;
+export async function revokeClientKey(platform: Platform, kid: string, actor = 'system'): Promise<boolean> {
+  return platform.db.transaction(async (tx) => {
+    const done = await rows<{ client_id: string }>(tx as unknown as Db, sql`update exchange.client_key set revoked_at = now() where kid = ${kid} and revoked_at is null returning client_id`);
+    if (done.length) await platform.audit.append({ actor, action: 'exchange.client-key.revoked', subject: done[0]!.client_id, data: { kid } }, tx as unknown as Db);
+    return done.length > 0;
+  });
 }
 
 export interface ClientKeyInfo {
@@ -158,6 +165,9 @@ export const clientKeySeeder: Seeder = {
   name: 'exchange.client-keys',
   dependsOn: ['exchange.directory'],
   async run({ platform }) {
+    // keys whose private half the platform keeps are for the demo; a real agency system makes
+    // its own (`hanaro exchange client-key create`) and the platform keeps only the public half
+    if (platform.config.mode === 'production') return;
     const missing = await rows<{ id: string }>(
       platform.db,
       sql`select s.instance || '/' || s.member_class || '/' || s.member_code || '/' || s.subsystem_code as id

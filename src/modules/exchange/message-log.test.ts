@@ -115,6 +115,19 @@ describe('message log', () => {
     expect(distinct).toBe(200);
   });
 
+  it('a writer whose idea of the head is stale retries under the lock, writing its access records once', async () => {
+    const a = createMessageLogWriter(t);
+    const b = createMessageLogWriter(t);
+    await a.write({ entry: entry(), access: [] }); // a learns the head (locked path)
+    await a.write({ entry: entry(), access: [] }); // a's fast path
+    await b.write({ entry: entry(), access: [] }); // b moves the head behind a's back
+    const access = [{ citizenId: 'stale-1', reader: 'KR/GOV/MOHW/welfare-services', institution: 'MOHW', service: 'svc', items: ['name'], purpose: 'p', channel: 'exchange', xRoadId: 'stale-write' }];
+    expect(await a.write({ entry: entry({ xRoadId: 'stale-write' }), access })).toBe(4); // fast path misses, locked path writes
+    expect(await a.write({ entry: entry(), access: [] })).toBe(5); // and the fast path is right again
+    expect(await t.accessLog.forCitizen('stale-1')).toHaveLength(1);
+    expect(await verifyMessageLog(t)).toMatchObject({ ok: true, count: 5 });
+  });
+
   it('an entry the database refuses fails alone; the rest of its batch is written', async () => {
     await t.database.rawTransaction((tx) =>
       tx.exec(`create function exchange.test_poison() returns trigger language plpgsql as $$

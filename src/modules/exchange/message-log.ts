@@ -1,5 +1,5 @@
 import { createHash, KeyObject, sign as cryptoSign } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { DataAccess } from '../../platform/access-log.ts';
 import { canonicalJson, GENESIS_HASH } from '../../platform/audit.ts';
 import { rows, type Db } from '../../platform/db.ts';
@@ -23,8 +23,9 @@ import type { Platform } from '../../platform/platform.ts';
  *
  * Writers go through a group commit: each request's entry (and its personal-data access
  * records) is added and awaited; entries that arrive while a batch is being written go in the
- * next one, all in one transaction. Across processes, exchange.message_log_append takes an
- * advisory lock and checks the head after it, so seq is gap-free and the chain one line.
+ * next one, entries and access records of a batch committed together (usually in one statement,
+ * see writeBatch). Across processes, the append functions (migrations 0004, 0005) take an
+ * advisory lock and check the head after it, so seq is gap-free and the chain one line.
  */
 export interface LogEntryInput {
   xRoadId: string;
@@ -172,38 +173,83 @@ interface Prediction {
 }
 
 /**
- * Writes `items` in one transaction: their access records, then the entries through
- * exchange.message_log_append (migration 0004), which holds the log's lock from that call to the
- * commit. The entries are hashed from the predicted head; if another process moved the head,
- * the call returns it and the entries are hashed again from it (the lock is held by then).
+ * The statement platform.accessLog.record runs for `entries`, captured instead of run, so that
+ * the access records go into the same single statement as the log entries (one round trip, one
+ * commit) while their SQL stays the platform's. Refuses anything but exactly one statement.
+ */
+async function accessStatement(platform: Platform, entries: DataAccess[]): Promise<SQL | undefined> {
+  if (!entries.length) return undefined;
+  let captured: SQL | undefined;
+  const capture = {
+    execute: async (q: SQL) => {
+      if (captured) throw new Error('platform.accessLog.record ran more than one statement');
+      captured = q;
+      return { rows: [] };
+    },
+  } as unknown as Db;
+  await platform.accessLog.record(entries, capture);
+  if (!captured) throw new Error('platform.accessLog.record ran no statement');
+  return captured;
+}
+
+/** The true head from message_log_append_once's HN001 error, or undefined for any other error. */
+function movedHead(e: unknown): Head | undefined {
+  const err = e as { code?: string; detail?: string; cause?: { code?: string; detail?: string } };
+  const pg = err.code === 'HN001' ? err : err.cause?.code === 'HN001' ? err.cause : undefined;
+  const m = pg && /^(\d+) ([0-9a-f]{64})$/.exec(pg.detail ?? '');
+  return m ? { seq: Number(m[1]), hash: m[2]! } : undefined;
+}
+
+/**
+ * Writes `items`: entries and access records commit together or not at all.
+ *
+ * Fast path (this process knows where the head will be): one autocommitted statement, the access
+ * records in a CTE and the entries through exchange.message_log_append_once (migration 0005),
+ * which takes the log's lock and raises if the head moved. Locked path (first batch, or the head
+ * moved): a transaction with the access records, then exchange.message_log_append (migration
+ * 0004), which returns the true head when it moved; the entries are hashed again from it while the
+ * lock is held, so the second call cannot miss.
  */
 async function writeBatch(platform: Platform, prediction: Prediction, items: Queued[]): Promise<void> {
   const signer = await entrySigner(platform);
+  const access = items.flatMap((it) => it.access);
   let predicted: Head | undefined;
-  const g = globalThis as any; const F0 = performance.now(); let F1 = 0, F2 = 0, F3 = 0;
+  // the next batch of this process continues from the end of this one, even before it commits
+  const numbered = (head: Head) => {
+    const records = chain(items, head, signer);
+    const last = records[records.length - 1]!;
+    predicted = prediction.head = { seq: last.seq, hash: last.hash };
+    return JSON.stringify(records);
+  };
   try {
+    const known = prediction.head;
+    if (known) {
+      const call = sql`select exchange.message_log_append_once(${known.seq}, ${known.hash}, ${numbered(known)}::jsonb)`;
+      const accessSql = await accessStatement(platform, access);
+      try {
+        await platform.db.execute(accessSql ? sql`with access as (${accessSql}) ${call}` : call);
+        return;
+      } catch (e) {
+        const moved = movedHead(e);
+        if (!moved) throw e;
+        // start the locked path from the head as it was a moment ago: most likely still right
+        prediction.head = moved;
+      }
+    }
     await platform.db.transaction(async (tx) => {
-      F1 = performance.now();
-      const access = items.flatMap((it) => it.access);
       if (access.length) await platform.accessLog.record(access, tx as unknown as Db);
-      F2 = performance.now();
       let head = prediction.head ?? { seq: 0, hash: GENESIS_HASH };
       for (let attempt = 0; ; attempt++) {
-        const records = chain(items, head, signer);
-        const last = records[records.length - 1]!;
-        // the next batch of this process continues from here, even before this one commits
-        predicted = prediction.head = { seq: last.seq, hash: last.hash };
         const [r] = await rows<{ appended: boolean; head_seq: string; head_hash: string }>(
           tx,
           sql`select appended, head_seq::text as head_seq, head_hash
-              from exchange.message_log_append(${head.seq}, ${head.hash}, ${JSON.stringify(records)}::jsonb)`,
+              from exchange.message_log_append(${head.seq}, ${head.hash}, ${numbered(head)}::jsonb)`,
         );
-        if (r!.appended) { F3 = performance.now(); return; }
+        if (r!.appended) return;
         if (attempt) throw new Error('the message log head moved while its lock was held');
         head = { seq: Number(r!.head_seq), hash: r!.head_hash };
       }
     });
-    const F4 = performance.now(); g.__fl = (g.__fl ?? 0) + 1; g.__fi = (g.__fi ?? 0) + items.length; g.__ft = (g.__ft ?? 0) + (F4 - F0); g.__tx = (g.__tx ?? 0) + (F1 - F0); g.__ac = (g.__ac ?? 0) + (F2 - F1); g.__ap = (g.__ap ?? 0) + (F3 - F2); g.__cm = (g.__cm ?? 0) + (F4 - F3);
   } catch (e) {
     // what this batch predicted did not happen; the next batch learns the head from the database
     if (prediction.head === predicted) prediction.head = undefined;
@@ -219,37 +265,32 @@ export interface MessageLogWriter {
 
 /**
  * The group-committed writer. A failed batch is retried entry by entry, so one entry the
- * database refuses does not take the others of its batch down with it.
- *
- * Two lanes (each a group commit) flush in turn: while one lane's transaction holds the log's
- * lock, the other's has already begun, written its access records and hashed its entries from
- * the head the first will leave, so the lock passes on at once. The lock orders them: one chain.
+ * database refuses does not take the others of its batch down with it. One group commit per
+ * process: batches of one process go out one after another, each continuing the chain from the
+ * previous, which keeps the fast path (one statement per batch) from missing.
  */
-export function createMessageLogWriter(platform: Platform, opts: { maxBatch?: number; lanes?: number } = {}): MessageLogWriter {
+export function createMessageLogWriter(platform: Platform, opts: { maxBatch?: number } = {}): MessageLogWriter {
   const prediction: Prediction = { head: undefined };
-  const flush = async (items: Queued[]) => {
-    try {
-      await writeBatch(platform, prediction, items);
-    } catch (err) {
-      if (items.length === 1) {
-        items[0]!.error = err;
-        return;
-      }
-      for (const it of items) {
-        try {
-          await writeBatch(platform, prediction, [it]);
-        } catch (e) {
-          it.error = e;
+  const gc: GroupCommit<Queued> = createGroupCommit<Queued>(
+    async (items) => {
+      try {
+        await writeBatch(platform, prediction, items);
+      } catch (err) {
+        if (items.length === 1) {
+          items[0]!.error = err;
+          return;
+        }
+        for (const it of items) {
+          try {
+            await writeBatch(platform, prediction, [it]);
+          } catch (e) {
+            it.error = e;
+          }
         }
       }
-    }
-  };
-  const lanes = Array.from({ length: Math.max(1, opts.lanes ?? Number(process.env.TMP_LANES ?? 2)) }, () => ({
-    gc: createGroupCommit<Queued>(flush, { maxBatch: opts.maxBatch ?? 500 }) as GroupCommit<Queued>,
-    pending: 0,
-  }));
-  // the lane with the fewest waiting entries: an idle lane flushes at once, a busy one collects
-  const lane = () => lanes.reduce((a, b) => (b.pending < a.pending ? b : a));
+    },
+    { maxBatch: opts.maxBatch ?? 500 },
+  );
   return {
     async write(item) {
       const e = item.entry;
@@ -269,18 +310,10 @@ export function createMessageLogWriter(platform: Platform, opts: { maxBatch?: nu
         responseBody: text(e.responseBody),
       };
       const q: Queued = { entry, access: item.access };
-      const l = lane();
-      l.pending++;
-      try {
-        await l.gc.add(q);
-      } finally {
-        l.pending--;
-      }
+      await gc.add(q);
       if (q.error !== undefined || q.seq === undefined) throw q.error ?? new Error('message log entry was not written');
       return q.seq;
     },
-    drain: async () => {
-      await Promise.all(lanes.map((l) => l.gc.drain()));
-    },
+    drain: () => gc.drain(),
   };
 }

@@ -86,7 +86,7 @@ export function exchangeCli(cmd: Command, open: Open): void {
     .addOption(new Option('--alg <alg>', 'signature algorithm').choices(['ed25519', 'ecdsa-p256-sha256']).default('ed25519'))
     .action(async (o: { client: string; alg: SignatureAlg }) => {
       await open(async (p) => {
-        const k = await createClientKey(p, o.client, { alg: o.alg });
+        const k = await createClientKey(p, o.client, { alg: o.alg, actor: 'operator:cli' });
         console.error(`key ${k.kid} (${k.alg}) registered for ${o.client}; keep this private JWK safe, it is not shown again:`);
         console.log(JSON.stringify(k.privateJwk));
       });
@@ -110,7 +110,7 @@ export function exchangeCli(cmd: Command, open: Open): void {
     .argument('<kid>')
     .action(async (kid: string) => {
       await open(async (p) => {
-        const done = await revokeClientKey(p, kid);
+        const done = await revokeClientKey(p, kid, 'operator:cli');
         console.log(done ? `revoked ${kid}` : `no active key ${kid}`);
         if (!done) process.exitCode = 1;
       });

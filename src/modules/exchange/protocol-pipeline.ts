@@ -236,18 +236,14 @@ export async function mediate(m: Mediator, inc: Incoming, early?: XRoadError): P
     const parts = parseRequest(inc, x);
     if (early) throw early;
     if (inc.body && inc.body.length > m.bodyLimit) throw new XRoadError('Client.PayloadTooLarge', `the body is larger than ${m.bodyLimit} bytes`);
-    const g0 = globalThis as any; if (!g0.__timer && process.env.TMP_TIMING) { g0.__timer = setInterval(() => { const g = globalThis as any; if (g.__n) process.stderr.write(`TIMING n=${g.__n} pre=${(g.__pre/g.__n).toFixed(1)} sig=${(g.__sig/g.__n).toFixed(1)} prov=${(g.__prov/g.__n).toFixed(1)} log=${(g.__log/g.__n).toFixed(1)} flushes=${g.__fl} batch=${(g.__fi/g.__fl).toFixed(1)} flushms=${(g.__ft/g.__fl).toFixed(1)} tx=${(g.__tx/g.__fl).toFixed(1)} acc=${(g.__ac/g.__fl).toFixed(1)} app=${(g.__ap/g.__fl).toFixed(1)} com=${(g.__cm/g.__fl).toFixed(1)}\n`); g.__n=g.__pre=g.__sig=g.__prov=g.__log=g.__fl=g.__fi=g.__ft=g.__tx=g.__ac=g.__ap=g.__cm=0; }, 4000); g0.__timer.unref(); }
     const service = await m.directory.service(parts);
     if (!service) throw new XRoadError('Server.ServerProxy.UnknownService', `no service ${x.serviceId} in the directory`);
     x.service = service;
-    const Ts = performance.now();
     await checkSignature(m, inc, x);
-    (globalThis as any).__sig = ((globalThis as any).__sig ?? 0) + (performance.now() - Ts);
     if (service.disabled) throw new XRoadError('Server.ServerProxy.ServiceDisabled', `${service.id} is disabled`);
     const grant = await m.directory.right(service.id, x.clientId!);
     if (!grant) throw new XRoadError('Client.AccessDenied', `${x.clientId} has no access right to ${service.id}`);
     x.grant = grant;
-    const T1 = performance.now(); (globalThis as any).__pre = ((globalThis as any).__pre ?? 0) + (T1 - inc.t0);
     provided = await callProvider(m.platform, service.provider, {
       method: inc.method,
       path: x.rest,
@@ -268,7 +264,6 @@ export async function mediate(m: Mediator, inc: Incoming, early?: XRoadError): P
     }
   }
 
-  const T2 = performance.now(); (globalThis as any).__prov = ((globalThis as any).__prov ?? 0) + (T2 - inc.t0);
   const hash = requestHash(inc, x.xRoadId);
   const instance = inc.url.pathname;
   const headers: Record<string, string> = { ...(error ? {} : provided!.headers), 'x-road-id': x.xRoadId, 'x-road-request-hash': hash };
@@ -339,6 +334,5 @@ export async function mediate(m: Mediator, inc: Incoming, early?: XRoadError): P
       body: xroadErrorBody(failure, { lang: inc.lang, instance, xRoadId: x.xRoadId, requestId: inc.requestId }),
     };
   }
-  (globalThis as any).__log = ((globalThis as any).__log ?? 0) + (performance.now() - T2); (globalThis as any).__n = ((globalThis as any).__n ?? 0) + 1;
   return { status, headers, body };
 }

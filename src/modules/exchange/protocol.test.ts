@@ -138,6 +138,17 @@ describe('a mediated call', () => {
     expect((await logRow('post-1'))!.request_body).toBe('{"query":{"content":{"name":"홍길동"}}}');
   });
 
+  it('takes any payload type, and a body without Content-Type, as the exact bytes', async () => {
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded', undefined]) {
+      const body = Buffer.from(`a=1&b=${type ?? 'none'}`);
+      const headers: Record<string, string> = { 'x-road-client': CLIENT, ...(type ? { 'content-type': type } : {}) };
+      const sent = await signRequest(signerOf(key), { method: 'PUT', url: `http://localhost/r1/${SVC}/things/1`, headers, body });
+      const res = await app.inject({ method: 'PUT', url: `/r1/${SVC}/things/1`, headers: sent, payload: body });
+      expect(res.statusCode, String(type)).toBe(200);
+      expect(provider.seen.at(-1)!.body.toString()).toBe(body.toString());
+    }
+  });
+
   it('without a right is refused (403 Client.AccessDenied), and a revocation takes effect within the cache window', async () => {
     const res = await call({ client: OTHER, signAs: otherKey, headers: { 'x-road-id': 'denied-1' } });
     expect(res.statusCode).toBe(403);
