@@ -8,7 +8,7 @@ import { NotFoundError, UnauthorizedError } from '../../platform/errors.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { parseSubsystemId } from './client-keys.ts';
 import { entryHash, type LogEntry } from './message-log.ts';
-import { checkEntrySignature, readEntries, verificationKeys } from './message-log-verify.ts';
+import { checkEntrySignature, logKeys, readEntries, verificationKeys } from './message-log-verify.ts';
 import { mediator } from './protocol-pipeline.ts';
 import { verifySignature } from './signatures.ts';
 
@@ -78,7 +78,7 @@ export async function exportEvidence(platform: Platform, xRoadId: string, opts: 
   const entries = await readEntries(platform.db, sql`where x_road_id = ${xRoadId} ${filter}`, 20);
   if (!entries.length) return undefined;
   const keys = await verificationKeys(platform);
-  const jwks = (await platform.keys.jwks()).keys.filter((k) => entries.some((e) => e.kid === k.kid));
+  const jwks = (await logKeys(platform)).filter((k) => entries.some((e) => e.kid === k.kid));
   const out: EvidenceEntry[] = [];
   for (const e of entries) {
     const [prev] = await readEntries(platform.db, sql`where seq = ${e.seq - 1}`, 1);

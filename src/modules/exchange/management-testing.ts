@@ -72,7 +72,7 @@ export type Signed = ReturnType<typeof clientSigners>;
 
 /** Validates bodies against the component schemas of a GovStack YAML file (ajv, strict off). */
 export function govstackSchemas(file: 'GovStack_IM_Directory_Services_API.yaml' | 'GovStack_IM_PubSub_API.yaml') {
-  const url = new URL(`../../../../shared/specs/govstack/information-mediator/${file}`, import.meta.url);
+  const url = new URL(`../../../specs/govstack/information-mediator/${file}`, import.meta.url);
   const doc = parse(readFileSync(url, 'utf8')) as Record<string, unknown>;
   const ajv = new Ajv({ strict: false, allErrors: true });
   // ajv-formats is CommonJS: its default export arrives as the module object under ESM

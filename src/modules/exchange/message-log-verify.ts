@@ -1,6 +1,7 @@
 import { createPublicKey, verify as cryptoVerify, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
 import { GENESIS_HASH } from '../../platform/audit.ts';
+import type { JWK } from 'jose';
 import { rows, type Db } from '../../platform/db.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { entryHash, type LogEntry } from './message-log.ts';
@@ -66,10 +67,22 @@ export async function readEntries(db: Db, where: SQL, limit = 100): Promise<LogE
 
 type Keys = Map<string, { key: KeyObject; alg: string }>;
 
+/** The public keys of the log's own key table (kept after the platform prunes a key) and the JWKS. */
+export async function logKeys(platform: Platform): Promise<JWK[]> {
+  const kept = await rows<{ public_jwk: JWK | string }>(platform.db, sql`select public_jwk from exchange.log_key`);
+  const byKid = new Map<string, JWK>();
+  for (const r of kept) {
+    const jwk = (typeof r.public_jwk === 'string' ? JSON.parse(r.public_jwk) : r.public_jwk) as JWK;
+    if (jwk.kid) byKid.set(jwk.kid, jwk);
+  }
+  for (const jwk of (await platform.keys.jwks()).keys) if (jwk.kid && !byKid.has(jwk.kid)) byKid.set(jwk.kid, jwk);
+  return [...byKid.values()];
+}
+
 export async function verificationKeys(platform: Platform): Promise<Keys> {
   const keys: Keys = new Map();
-  for (const jwk of (await platform.keys.jwks()).keys) {
-    if (jwk.kid) keys.set(jwk.kid, { key: createPublicKey({ key: jwk as JsonWebKey, format: 'jwk' }), alg: String(jwk.alg) });
+  for (const jwk of await logKeys(platform)) {
+    keys.set(jwk.kid!, { key: createPublicKey({ key: jwk as JsonWebKey, format: 'jwk' }), alg: String(jwk.alg) });
   }
   return keys;
 }

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GENESIS_HASH } from '../../platform/audit.ts';
 import { rows } from '../../platform/db.ts';
 import { createLogger } from '../../platform/log.ts';
+import { createKeyStore } from '../../platform/keys.ts';
 import { createPlatform } from '../../platform/platform.ts';
 import { testConfig, testPlatform, type TestPlatform } from '../../platform/testing.ts';
 import { createMessageLogWriter, logTime, type LogEntryInput, type MessageLogWriter } from './message-log.ts';
@@ -65,6 +66,23 @@ describe('message log', () => {
     expect(new TextDecoder().decode(payload)).toBe(stored!.hash);
     expect(protectedHeader).toMatchObject({ alg: 'EdDSA', kid: stored!.kid });
     expect(await verifyMessageLog(t)).toEqual({ ok: true, count: 1, head: { seq: 1, hash: stored!.hash } });
+  });
+
+  it('still verifies after the key that signed it was rotated out and pruned from the JWKS', async () => {
+    // a key store that keeps retired keys for a millisecond only
+    const shortLived = { ...t, keys: createKeyStore(t.db, t.crypto, { retiredRetentionMs: 1, activeKidTtlMs: 1 }) };
+    await shortLived.keys.rotate('EdDSA');
+    await createMessageLogWriter(shortLived).write({ entry: entry(), access: [] });
+    const [first] = await rows<{ kid: string }>(t.db, sql`select kid from exchange.message_log order by seq desc limit 1`);
+    await shortLived.keys.rotate('EdDSA');
+    await new Promise((r) => setTimeout(r, 5));
+    expect(await shortLived.keys.prune()).toContain(first!.kid);
+    expect((await t.keys.jwks()).keys.map((k) => k.kid)).not.toContain(first!.kid);
+    await createMessageLogWriter(shortLived).write({ entry: entry(), access: [] });
+    expect(await verifyMessageLog(t)).toMatchObject({ ok: true });
+    // and a forged key row is no way around it: the signature is checked against the stored key
+    await t.db.execute(sql`update exchange.log_key set public_jwk = (select public_jwk from exchange.log_key where kid <> ${first!.kid} limit 1) where kid = ${first!.kid}`);
+    expect(await verifyMessageLog(t)).toMatchObject({ ok: false });
   });
 
   it('takes the lock the migration names (one lock for every writer)', async () => {

@@ -102,6 +102,11 @@ async function entrySigner(platform: Platform): Promise<EntrySigner> {
   const active = await platform.keys.activeKey('EdDSA');
   let s = signers.get(active.privateKey);
   if (!s) {
+    // the public half goes into the log's own key table before anything is signed with it
+    const jwk = (await platform.keys.jwks()).keys.find((k) => k.kid === active.kid);
+    if (!jwk) throw new Error(`signing key ${active.kid} is not in the platform JWKS`);
+    await platform.db.execute(sql`insert into exchange.log_key (kid, public_jwk) values (${active.kid}, ${JSON.stringify(jwk)}::jsonb)
+      on conflict (kid) do nothing`);
     const key = KeyObject.from(active.privateKey);
     const header = b64u(JSON.stringify({ alg: 'EdDSA', kid: active.kid }));
     s = {

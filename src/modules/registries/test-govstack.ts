@@ -6,14 +6,14 @@ import YAML from 'yaml';
 
 /**
  * Validates answers against the response schemas of the GovStack Digital Registries OpenAPI
- * files (../shared/specs/govstack/digital-registries/*.yaml), for the tests. The files are
+ * files (specs/govstack/digital-registries/*.yaml, vendored from ../shared/specs), for the tests. The files are
  * OpenAPI 3.0: `example`, `x-nullable` and the like are tolerated (strict: false), and `$ref`s
  * are resolved from the file's own components. The Database API file refers to
  * `DatabaseInfo`/`DatabasesSchema` while defining `databaseInfo`/`databasesSchema`; a
  * reference that misses by letter case only is resolved to the component it means.
  */
 
-export const SPEC_DIR = path.resolve(import.meta.dirname, '../../../../shared/specs/govstack/digital-registries');
+export const SPEC_DIR = path.resolve(import.meta.dirname, '../../../specs/govstack/digital-registries');
 export const DATA_SPEC = 'GovStack_Digital_registries_BB_Data_API_template-1.3.0.yaml';
 export const DATABASE_SPEC = 'GovStack_Digital_registries_BB_Database_API_template-1.3.0.yaml';
 
