@@ -45,7 +45,7 @@ describe('config', () => {
       publicUrl: 'http://localhost:3000',
       trustProxy: false,
       logLevel: 'info',
-      databasePoolMax: 10,
+      databasePoolMax: 25,
     });
     expect(c.masterKey).toHaveLength(32);
     expect(c.cookieSecret.length).toBeGreaterThanOrEqual(32);
