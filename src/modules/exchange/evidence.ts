@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { NotFoundError, UnauthorizedError } from '../../platform/errors.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { parseSubsystemId } from './client-keys.ts';
-import { entryHash, type LogEntry } from './message-log.ts';
+import { entryHash, hashedFields, type LogEntry } from './message-log.ts';
 import { checkEntrySignature, logKeys, readEntries, verificationKeys } from './message-log-verify.ts';
 import { mediator } from './protocol-pipeline.ts';
 import { verifySignature } from './signatures.ts';
@@ -46,29 +46,7 @@ const HASH_DEFINITION =
   'prev_hash = hash of the entry before (64 zeros for seq 1)';
 
 function record(e: LogEntry): Record<string, unknown> {
-  return {
-    seq: e.seq,
-    x_road_id: e.xRoadId,
-    at: e.at,
-    client_id: e.clientId,
-    service_id: e.serviceId,
-    user_id: e.userId,
-    issue: e.issue,
-    method: e.method,
-    path: e.path,
-    status: e.status,
-    error: e.error,
-    request_hash: e.requestHash,
-    response_hash: e.responseHash,
-    request_signature: e.requestSignature,
-    request_body: e.requestBody,
-    response_body: e.responseBody,
-    duration_ms: e.durationMs,
-    prev_hash: e.prevHash,
-    hash: e.hash,
-    kid: e.kid,
-    signature: e.signature,
-  };
+  return { ...hashedFields(e), hash: e.hash, kid: e.kid, signature: e.signature };
 }
 
 /** The evidence of `xRoadId`, limited to entries where `party` (a subsystem id) is client or provider. */

@@ -65,8 +65,9 @@ export const logTime = (ms: number) => new Date(ms).toISOString().replace(/Z$/, 
 /** Text PostgreSQL can store and JSON can carry unchanged: no NUL, no lone surrogates. */
 export const safeText = (s: string) => s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|\0/g, '\uFFFD');
 
-export function entryHash(e: Omit<LogEntry, 'hash' | 'kid' | 'signature'>): string {
-  const canonical = canonicalJson({
+/** The hashed fields of an entry, under their column names (the hash's JSON, the row, the evidence). */
+export function hashedFields(e: Omit<LogEntry, 'hash' | 'kid' | 'signature'>) {
+  return {
     at: e.at,
     client_id: e.clientId,
     duration_ms: Math.fround(e.durationMs),
@@ -85,8 +86,11 @@ export function entryHash(e: Omit<LogEntry, 'hash' | 'kid' | 'signature'>): stri
     status: e.status,
     user_id: e.userId,
     x_road_id: e.xRoadId,
-  });
-  return createHash('sha256').update(canonical, 'utf8').digest('hex');
+  };
+}
+
+export function entryHash(e: Omit<LogEntry, 'hash' | 'kid' | 'signature'>): string {
+  return createHash('sha256').update(canonicalJson(hashedFields(e)), 'utf8').digest('hex');
 }
 
 const b64u = (b: Buffer | string) => Buffer.from(b).toString('base64url');
@@ -146,29 +150,7 @@ function chain(items: Queued[], head: Head, signer: EntrySigner) {
     const hash = entryHash(e);
     prevHash = hash;
     it.seq = seq;
-    return {
-      seq,
-      x_road_id: e.xRoadId,
-      at: e.at,
-      client_id: e.clientId,
-      service_id: e.serviceId,
-      user_id: e.userId,
-      issue: e.issue,
-      method: e.method,
-      path: e.path,
-      status: e.status,
-      error: e.error,
-      request_hash: e.requestHash,
-      response_hash: e.responseHash,
-      request_signature: e.requestSignature,
-      request_body: e.requestBody,
-      response_body: e.responseBody,
-      duration_ms: Math.fround(e.durationMs),
-      prev_hash: e.prevHash,
-      hash,
-      kid: signer.kid,
-      signature: signer.sign(hash),
-    };
+    return { ...hashedFields(e), hash, kid: signer.kid, signature: signer.sign(hash) };
   });
 }
 
