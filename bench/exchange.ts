@@ -116,6 +116,9 @@ const env = {
   LOG_LEVEL: 'warn',
   // the rate limit is a per-address guard; one load generator would trip it
   HANARO_RATE_LIMIT: '100000000',
+  // each round replays a pool of pre-signed requests (autocannon cannot sign per request); the
+  // check it turns off is one SHA-256 and one map lookup per request
+  HANARO_REPLAY_CHECK: 'off',
 };
 await admin(`create database ${dbName}`);
 let server: ReturnType<typeof run> | undefined;

@@ -48,4 +48,18 @@ describe('access log', () => {
     const [n] = await rows<{ n: number }>(p.db, sql`select count(*)::int as n from platform.data_access where citizen_id = ${lonely}`);
     expect(n!.n).toBe(0);
   });
+
+  it('is append-only: a record cannot be changed, deleted or truncated away', async () => {
+    const [first] = await p.accessLog.forCitizen(citizen, { limit: 1 });
+    // drizzle wraps the database's error: its message is the cause's
+    const refusal = (q: ReturnType<typeof sql>) =>
+      p.db.execute(q).then(
+        () => 'accepted',
+        (e: Error & { cause?: Error }) => (e.cause ?? e).message,
+      );
+    expect(await refusal(sql`update platform.data_access set reader = 'nobody' where id = ${first!.id}`)).toMatch(/append-only/);
+    expect(await refusal(sql`delete from platform.data_access where id = ${first!.id}`)).toMatch(/append-only/);
+    expect(await refusal(sql`truncate platform.data_access`)).toMatch(/append-only/);
+    expect((await p.accessLog.forCitizen(citizen, { limit: 1 }))[0]).toEqual(first);
+  });
 });

@@ -21,6 +21,7 @@ export const ENV_VARS = {
   HANARO_TRUST_PROXY: 'true when behind a reverse proxy that sets X-Forwarded-For (default false)',
   HANARO_BODY_LIMIT: 'largest request body in bytes (default 1048576)',
   HANARO_RATE_LIMIT: 'requests per minute per client address on API and form routes (default 600)',
+  HANARO_REPLAY_CHECK: 'on (default): a signed exchange request is accepted once; off: replays within the signature window pass (load tests only)',
   HANARO_WORKER_CONCURRENCY: 'jobs one worker process runs at once (default 4)',
   HANARO_WORKER_POLL_MS: 'how often an idle worker looks for jobs, in milliseconds (default 500)',
   HANARO_SHUTDOWN_TIMEOUT_MS: 'how long SIGTERM waits for in-flight requests and jobs (default 10000)',
@@ -49,6 +50,7 @@ const EnvSchema = z.object({
   HANARO_TRUST_PROXY: bool.default(false),
   HANARO_BODY_LIMIT: z.coerce.number().int().min(1024).default(1_048_576),
   HANARO_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
+  HANARO_REPLAY_CHECK: z.enum(['on', 'off']).default('on'),
   HANARO_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   HANARO_WORKER_POLL_MS: z.coerce.number().int().min(10).default(500),
   HANARO_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
@@ -72,6 +74,8 @@ export interface Config {
   trustProxy: boolean;
   bodyLimit: number;
   rateLimit: number;
+  /** Refuse a signed exchange request seen before (off only for load tests that replay requests). */
+  replayCheck: boolean;
   workerConcurrency: number;
   workerPollMs: number;
   shutdownTimeoutMs: number;
@@ -158,6 +162,7 @@ export async function loadConfig(env: Record<string, string | undefined> = proce
     trustProxy: e.HANARO_TRUST_PROXY,
     bodyLimit: e.HANARO_BODY_LIMIT,
     rateLimit: e.HANARO_RATE_LIMIT,
+    replayCheck: e.HANARO_REPLAY_CHECK === 'on',
     workerConcurrency: e.HANARO_WORKER_CONCURRENCY,
     workerPollMs: e.HANARO_WORKER_POLL_MS,
     shutdownTimeoutMs: e.HANARO_SHUTDOWN_TIMEOUT_MS,

@@ -15,6 +15,7 @@ import { agencyServices, findAgency, messageLog, rightsGranted, rightsReceived, 
 import { CODE, INSTANCE } from './directory-ids.ts';
 import { findService, grantAccessRight, listMembers, listSubsystems, revokeAccessRight, type Member } from './directory.ts';
 import { ExchangeError } from './management-messages.ts';
+import { invalidateDirectoryCache } from './protocol-call.ts';
 
 // The officials' console of the information mediator (`/console/exchange/{member}`): an agency's
 // systems and services, the access rights it granted and received, and its recent exchanges.
@@ -160,6 +161,8 @@ export async function consolePlugin(app: FastifyInstance, opts: { platform: Plat
       clientId: req.body.client,
       legalBasis: req.body.legalBasis,
     });
+    // this process's mediator sees the change at once (others within their cache's 2 s)
+    invalidateDirectoryCache(platform);
     return done(reply, member, created ? 'granted' : 'exists');
   });
 
@@ -167,6 +170,7 @@ export async function consolePlugin(app: FastifyInstance, opts: { platform: Plat
     requireForm(req);
     const { actor, member } = await managerOf(req, req.params.member);
     await revokeAccessRight(platform, { actingMember: member.id, actor: `official:${actor.id}`, serviceId: req.body.service, clientId: req.body.client });
+    invalidateDirectoryCache(platform);
     return done(reply, member, 'revoked');
   });
 }

@@ -1,9 +1,11 @@
-import { AGENCIES, listRegistries, registryServiceOpenApi, type RegistryInfo } from '../registries/index.ts';
-import type { Db } from '../../platform/db.ts';
+import { sql } from 'drizzle-orm';
+import { AGENCIES, listRegistries, REGISTRY_CHANGED, registryInDb, registryServiceOpenApi, type RegistryChanged, type RegistryInfo } from '../registries/index.ts';
+import { rows, type Db } from '../../platform/db.ts';
+import type { EventHandler } from '../../platform/events.ts';
 import type { Platform } from '../../platform/platform.ts';
 import type { Seeder } from '../../platform/seed.ts';
 import { createMember, createService, createSubsystem, findMember, findSubsystem, grantAccessRight } from './directory.ts';
-import { INSTANCE, memberOf } from './directory-ids.ts';
+import { INSTANCE, memberOf, parseServiceId } from './directory-ids.ts';
 import { CLIENT_SUBSYSTEMS, EVENTS_SERVICE, LIFE_EVENT_PUBLISHER, PROVIDER_SUBSYSTEM_NAMES, SEED_MEMBERS, SEED_RIGHTS } from './directory-seed-data.ts';
 import { createEventType, findEventType } from './pubsub.ts';
 import { LIFE_EVENT_TYPES } from './pubsub-life-events.ts';
@@ -18,6 +20,50 @@ export async function registriesToPublish(platform: Platform): Promise<RegistryI
 export const registryServiceId = (r: Pick<RegistryInfo, 'agency' | 'subsystem' | 'code'>) => `${INSTANCE}/GOV/${r.agency}/${r.subsystem}/${r.code}`;
 
 /**
+ * Publishes a registry as a mediated service of its agency's provider subsystem (member and
+ * subsystem made when missing; the service's version, provider and OpenAPI follow the registry).
+ * No one gets access: rights are granted by the agency. Returns the service id.
+ */
+export async function publishRegistryService(tx: Db, r: RegistryInfo): Promise<string> {
+  const memberId = `${INSTANCE}/GOV/${r.agency}`;
+  if (!(await findMember(tx, memberId))) await createMember(tx, { memberClass: 'GOV', memberCode: r.agency, name: AGENCIES[r.agency] ?? { ko: r.agency, en: r.agency } });
+  await createSubsystem(tx, `${memberId}/${r.subsystem}`, PROVIDER_SUBSYSTEM_NAMES[r.subsystem] ?? { ko: `${r.name.ko} 시스템`, en: `${r.name.en} system` });
+  const id = registryServiceId(r);
+  await createService(tx, {
+    id,
+    version: r.version,
+    title: r.name,
+    provider: `registry:${r.code}/${r.version}`,
+    openapi: registryServiceOpenApi(r),
+    personalData: r.personal,
+  });
+  return id;
+}
+
+/**
+ * The directory follows the Database API: a registry created or extended there is published (or
+ * republished with its new fields) as its agency's service, one disabled there is disabled here.
+ * Runs in the delivery's transaction; a registry changed again since is taken as it is now.
+ */
+export const registrySubscriptions: Record<string, EventHandler<RegistryChanged>> = {
+  [REGISTRY_CHANGED]: async (job, tx) => {
+    const r = await registryInDb(tx, job.payload.data.registryId);
+    if (!r) return;
+    const id = registryServiceId(r);
+    if (r.disabled) {
+      const s = parseServiceId(id)!;
+      await tx.execute(sql`update exchange.service set is_disabled = true
+        where instance = ${s.instance} and member_class = ${s.memberClass} and member_code = ${s.memberCode}
+          and subsystem_code = ${s.subsystemCode} and service_code = ${s.serviceCode} and provider = ${`registry:${r.code}/${r.version}`}`);
+      return;
+    }
+    // a later version of the same code replaces the service only when it is the latest
+    const [newer] = await rows(tx, sql`select 1 from registries.registry where code = ${r.code} and id > ${r.id} and not is_disabled`);
+    if (!newer) await publishRegistryService(tx, r);
+  },
+};
+
+/**
  * Writes the seeded directory: members, each registry's provider subsystem and mediated service,
  * the client subsystems, the life-event types, and the access rights, each granted by the member
  * that provides the service (so each is in the audit log). Running it again changes nothing.
@@ -27,21 +73,7 @@ export async function seedDirectory(platform: Platform, regs: RegistryInfo[]): P
     const tx = t as unknown as Db;
     for (const m of SEED_MEMBERS) await createMember(tx, m);
     const services = new Map<string, string>();
-    for (const r of regs) {
-      const memberId = `${INSTANCE}/GOV/${r.agency}`;
-      if (!(await findMember(tx, memberId))) await createMember(tx, { memberClass: 'GOV', memberCode: r.agency, name: AGENCIES[r.agency] ?? { ko: r.agency, en: r.agency } });
-      await createSubsystem(tx, `${memberId}/${r.subsystem}`, PROVIDER_SUBSYSTEM_NAMES[r.subsystem] ?? { ko: `${r.name.ko} 시스템`, en: `${r.name.en} system` });
-      const id = registryServiceId(r);
-      await createService(tx, {
-        id,
-        version: r.version,
-        title: r.name,
-        provider: `registry:${r.code}/${r.version}`,
-        openapi: registryServiceOpenApi(r),
-        personalData: r.personal,
-      });
-      services.set(r.code, id);
-    }
+    for (const r of regs) services.set(r.code, await publishRegistryService(tx, r));
     for (const c of CLIENT_SUBSYSTEMS) await createSubsystem(tx, c.id, c.name);
     if (services.has('resident')) {
       for (const e of LIFE_EVENT_TYPES) {

@@ -4,7 +4,7 @@ import type { HanaroModule } from '../../platform/module.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { consolePlugin } from './console.tsx';
 import { clientKeySeeder, exchangeCli, protocolPlugin } from './protocol.ts';
-import { directorySeeder, lifeEventSubscriptions, managementPlugin, pubsubJobs } from './management.ts';
+import { directorySeeder, lifeEventSubscriptions, managementPlugin, pubsubJobs, registrySubscriptions } from './management.ts';
 
 export { mediatedCall, type MediatedCall, type MediatedResponse } from './protocol.ts';
 
@@ -24,6 +24,7 @@ export const exchangeModule: HanaroModule = {
   },
   seeders: [directorySeeder, clientKeySeeder],
   jobs: pubsubJobs,
-  subscribes: lifeEventSubscriptions,
+  // life events become pub/sub events; registries made through the Database API become services
+  subscribes: { ...lifeEventSubscriptions, ...registrySubscriptions },
   cli: exchangeCli,
 };

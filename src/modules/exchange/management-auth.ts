@@ -4,6 +4,7 @@ import { createClientKeyCache } from './client-keys.ts';
 import { findSubsystem } from './directory.ts';
 import { parseSubsystemId } from './directory-ids.ts';
 import { ExchangeError } from './management-messages.ts';
+import { replayCacheOf } from './replay-cache.ts';
 import { checkContentDigest, verifySignature } from './signatures.ts';
 
 // Who is calling the GovStack IM APIs. GovStack names the caller in the X-GovStack-Client header
@@ -71,6 +72,7 @@ export async function authenticateClient(platform: Platform, req: FastifyRequest
       required: ['@method'],
       requireOneOf: [['@target-uri'], ['@path', '@query']],
       alternativeUrl: new URL(req.url, platform.config.publicUrl),
+      replay: replayCacheOf(platform),
     },
   );
   if (!result.ok) throw new ExchangeError(401, 'invalid_signature', 'signature_invalid', { reason: result.reason });

@@ -11,7 +11,7 @@ import { registriesModule, type RegistryInfo } from '../registries/index.ts';
 import { createRng } from '../../platform/seed.ts';
 import { createClientKey } from './client-keys.ts';
 import { registriesToPublish, seedDirectory } from './directory-seed.ts';
-import { directorySeeder, lifeEventSubscriptions, managementPlugin, pubsubJobs } from './management.ts';
+import { directorySeeder, lifeEventSubscriptions, managementPlugin, pubsubJobs, registrySubscriptions } from './management.ts';
 import { signRequest, type ClientSigner } from './signatures.ts';
 
 // Test support for the directory and pub/sub tests (imported by *.test.ts only).
@@ -23,7 +23,7 @@ export const managementModule: HanaroModule = {
   migrations: fileURLToPath(new URL('./migrations', import.meta.url)),
   plugin: managementPlugin,
   seeders: [directorySeeder],
-  subscribes: lifeEventSubscriptions,
+  subscribes: { ...lifeEventSubscriptions, ...registrySubscriptions },
   jobs: pubsubJobs,
 };
 export const testModules: HanaroModule[] = [registriesModule, managementModule];

@@ -9,7 +9,7 @@ import { pubsubRoutes } from './pubsub-routes.ts';
 // access rights) and its GovStack directory API, and GovStack pub/sub with the life events.
 // index.ts wires what is exported here into the exchange module.
 
-export { directorySeeder } from './directory-seed.ts';
+export { directorySeeder, registrySubscriptions } from './directory-seed.ts';
 export { lifeEventSubscriptions } from './pubsub-life-events.ts';
 export { pubsubJobs } from './pubsub-push.ts';
 export { authenticateClient } from './management-auth.ts';

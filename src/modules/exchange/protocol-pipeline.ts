@@ -7,6 +7,7 @@ import { createMessageLogWriter, logTime, type MessageLogWriter } from './messag
 import { PROBLEM_JSON, XRoadError, xroadErrorBody } from './protocol-errors.ts';
 import { createDirectory, type AccessGrant, type Directory, type ServiceInfo } from './protocol-directory.ts';
 import { callProvider, ProviderError, type ProviderResponse } from './providers.ts';
+import { replayCacheOf } from './replay-cache.ts';
 import { checkContentDigest, verifySignature } from './signatures.ts';
 
 /**
@@ -166,6 +167,7 @@ async function checkSignature(m: Mediator, inc: Incoming, x: Exchange): Promise<
         return key && key.clientId === x.clientId ? key : undefined;
       },
       alternativeUrl: inc.url.origin === m.publicUrl.origin ? undefined : new URL(inc.target, m.publicUrl),
+      replay: replayCacheOf(m.platform),
     },
   );
   if (!result.ok) throw new XRoadError('Client.InvalidSignatureValue', result.reason);

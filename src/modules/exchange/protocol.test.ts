@@ -7,7 +7,7 @@ import { createSigner, httpbis } from 'http-message-signatures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../platform/db.ts';
 import { freePort, testApp, type TestPlatform } from '../../platform/testing.ts';
-import type { ClientKey } from './client-keys.ts';
+import { createClientKey, type ClientKey } from './client-keys.ts';
 import { verifyMessageLog } from './message-log-verify.ts';
 import { mediatedCall } from './protocol.ts';
 import { addClient, addService, grant, protocolTestModule, revoke, startProvider, type TestProvider } from './protocol-testkit.ts';
@@ -231,6 +231,33 @@ describe('bad input', () => {
     expect((await send({ headers: { 'x-road-id': 'added-later' } })).statusCode).toBe(401);
     expect((await send({ url: `/r1/${SVC}/exists` })).statusCode).toBe(401);
     expect((await send({ payload: body.replace('"a"', '"b"') })).statusCode).toBe(401);
+  });
+
+  it('a replayed request (the same signed content again, even with the ECDSA signature rewritten) is 401; a fresh signature passes', async () => {
+    const path = `/r1/${SVC}/records?fields=name`;
+    const headers = { 'x-road-client': CLIENT, 'x-road-userid': CITIZEN, 'x-road-issue': 'case 7' };
+    const ec = await createClientKey(t, CLIENT, { keepPrivate: true, alg: 'ecdsa-p256-sha256' });
+    const sent = await signRequest(signerOf(ec), { method: 'GET', url: `http://localhost${path}`, headers });
+    const send = (h: Record<string, string>) => app.inject({ method: 'GET', url: path, headers: h });
+    expect((await send(sent)).statusCode).toBe(200);
+    const again = await send(sent);
+    expect(again.statusCode).toBe(401);
+    expect(again.headers['x-road-error']).toBe('Client.InvalidSignatureValue');
+    expect(again.json().detail).toMatch(/replay/);
+    // (r, s) → (r, n − s) is another valid P-256 signature of the same content: still a replay
+    const n = BigInt('0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551');
+    const sigName = Object.keys(sent).find((k) => k.toLowerCase() === 'signature')!;
+    const m = /^([\w-]+=:)([^:]+)(:)$/.exec(sent[sigName]!)!;
+    const raw = Buffer.from(m[2]!, 'base64');
+    const sHigh = (n - BigInt(`0x${raw.subarray(32).toString('hex')}`)).toString(16).padStart(64, '0');
+    const malleated = `${m[1]}${Buffer.concat([raw.subarray(0, 32), Buffer.from(sHigh, 'hex')]).toString('base64')}${m[3]}`;
+    expect(malleated).not.toBe(sent[sigName]);
+    const rewritten = await send({ ...sent, [sigName]: malleated });
+    expect(rewritten.statusCode).toBe(401);
+    expect(rewritten.json().detail).toMatch(/replay/);
+    // the same request signed again (new created/nonce) is a new request
+    expect((await call()).statusCode).toBe(200);
+    expect((await call()).statusCode).toBe(200);
   });
 
   it('a slow provider: 504 Server.ServerProxy.ServiceTimeout within its timeout, logged', async () => {

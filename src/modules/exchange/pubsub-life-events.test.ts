@@ -68,6 +68,13 @@ describe('life events', () => {
     expect(validate('EventItem', pulled.body)).toEqual([]);
     expect(pulled.body).toMatchObject({ id: pushed[0].id, eventType: 'birth-registered', event: birth });
     expect((await json(app, await call(PULLER, 'DELETE', `${ROOM}/pull/v1/birth-registered/${pulled.body.id}`))).status).toBe(204);
+    // each delivery is a read of the child's and the mother's data, on their access logs
+    for (const citizen of [child, mother]) {
+      const reads = (await platform.accessLog.forCitizen(citizen)).filter((r) => r.xRoadId === pushed[0].id);
+      expect(reads.map((r) => r.reader).sort()).toEqual([PULLER, PUSHER].sort());
+      expect(reads[0]).toMatchObject({ channel: 'pubsub', service: 'KR/GOV/MOIS/resident-registry/events', purpose: 'event birth-registered' });
+      expect(reads[0]!.legalBasis).toBeTruthy();
+    }
   });
 
   it('a death registered reaches its subscriber; a move with no subscriber is published all the same', async () => {

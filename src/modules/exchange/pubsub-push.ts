@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../../platform/db.ts';
 import { backoffDelay, defineJob, enqueue, PermanentJobError, type JobHandler } from '../../platform/outbox.ts';
 import type { EventItem } from './pubsub.ts';
+import { eventsServiceId, recordDelivery } from './pubsub-access.ts';
 
 // PUSH delivery through the platform outbox. Each attempt is one outbox job: `perform` POSTs the
 // event outside any transaction; `commit` records the attempt on the delivery row and, when it
@@ -73,6 +74,8 @@ interface DeliveryState {
   mode: string;
   push_url: string | null;
   sub_deleted: boolean;
+  subscriber_id: string;
+  publisher_id: string;
 }
 
 async function record(job: { payload: PushJob }, tx: Db, r: PushOutcome): Promise<void> {
@@ -80,7 +83,7 @@ async function record(job: { payload: PushJob }, tx: Db, r: PushOutcome): Promis
   if (!p?.item?.id || !p.subscriptionId) throw new PermanentJobError('push job without event or subscription');
   const [d] = await rows<DeliveryState>(
     tx,
-    sql`select d.status, s.mode, s.push_url, s.deleted_at is not null as sub_deleted,
+    sql`select d.status, s.mode, s.push_url, s.deleted_at is not null as sub_deleted, s.subscriber_id, s.publisher_id,
           e.published_at + (coalesce((s.options->>'TTL')::int, 3600) * interval '1 second') < now() as expired
         from exchange.delivery d
         join exchange.event e on e.id = d.event_id
@@ -94,6 +97,15 @@ async function record(job: { payload: PushJob }, tx: Db, r: PushOutcome): Promis
   if (r.ok) {
     await tx.execute(sql`update exchange.delivery set status = 'delivered', attempts = ${p.attempt}, last_error = null,
       last_attempt_at = now(), delivered_at = now() where ${key}`);
+    // the subscriber now holds the event's data: the citizens it names see this read
+    await recordDelivery(tx, {
+      eventId: p.item.id,
+      publisherId: d.publisher_id,
+      eventType: p.item.eventType,
+      event: p.item.event,
+      subscriberId: d.subscriber_id,
+      serviceId: eventsServiceId(d.publisher_id),
+    });
     return;
   }
   const giveUp = r.permanent || d.expired || p.attempt >= MAX_PUSH_ATTEMPTS;

@@ -6,6 +6,7 @@ import type { Platform } from '../../platform/platform.ts';
 import { hasAccessRight, inTx } from './directory.ts';
 import { govstackAppId } from './directory-ids.ts';
 import { badRequest, conflict, forbidden, notFound } from './management-messages.ts';
+import { recordDelivery } from './pubsub-access.ts';
 import { eventItem, eventsServiceId, findEventType, toEvent, type EventItem, type EventRow } from './pubsub.ts';
 
 // GovStack pub/sub, subscriber side. A subscriber needs an active access right to the room's
@@ -200,9 +201,17 @@ export async function pullEvent(platform: Platform, input: { subscriberId: strin
           order by e.sequence limit 1`,
     );
     if (!r) throw notFound('no_pending_event');
-    await t.execute(sql`update exchange.delivery set attempts = attempts + 1, last_attempt_at = now()
-      where event_id = ${r.id} and subscription_id = ${s.id}`);
-    return eventItem(toEvent(r));
+    const [{ attempts } = { attempts: 1 }] = await rows<{ attempts: number }>(
+      t,
+      sql`update exchange.delivery set attempts = attempts + 1, last_attempt_at = now()
+          where event_id = ${r.id} and subscription_id = ${s.id} returning attempts`,
+    );
+    const e = toEvent(r);
+    // the first time the payload is handed over, the citizens it names see the read
+    if (attempts === 1) {
+      await recordDelivery(t, { eventId: e.id, publisherId: e.publisherId, eventType: e.eventType, event: e.event, subscriberId: s.subscriberId, serviceId: eventsServiceId(s.publisherId) });
+    }
+    return eventItem(e);
   });
 }
 

@@ -33,6 +33,11 @@ let call: Signed;
 // the subscriber's system that PUSH deliveries reach: answers each request with the next status queued (200 when none)
 let server: Server;
 let pushUrl: string;
+/** The access records of one event's deliveries to the citizen it names (x_road_id holds the event id). */
+async function deliveryReads(eventId: string) {
+  const found = await platform.accessLog.forCitizen(citizen, { limit: 500 });
+  return found.filter((r) => r.xRoadId === eventId).map((r) => ({ reader: r.reader, channel: r.channel, service: r.service, items: [...r.items].sort(), purpose: r.purpose }));
+}
 const received: Array<{ headers: IncomingHttpHeaders; body: any }> = [];
 const answers: number[] = [];
 
@@ -140,6 +145,9 @@ describe('PULL subscription', () => {
     expect(validate('EventItem', pulled.body)).toEqual([]);
     expect(pulled.body).toMatchObject({ id: eventId, eventType: TYPE, event: { citizenId: citizen, benefit: 'housing' }, publisherId: { memberCode: 'MOHW', applicationCode: 'welfare-registry' } });
     expect((await json(app, await call(PULLER, 'GET', `${ROOM}/pull/v1/${TYPE}`))).body.id).toBe(eventId);
+    // the citizen the event names sees one read by the puller, however often it pulled
+    const reads = await deliveryReads(eventId);
+    expect(reads).toEqual([{ reader: PULLER, channel: 'pubsub', service: `${ROOM_ID}/events`, items: ['benefit', 'citizenId'].sort(), purpose: `event ${TYPE}` }]);
     // another client cannot confirm it (it has no PULL subscription)
     expect((await json(app, await call(PUSHER, 'DELETE', `${ROOM}/pull/v1/${TYPE}/${eventId}`))).status).toBe(409);
     expect((await json(app, await call(PULLER, 'DELETE', `${ROOM}/pull/v1/${TYPE}/${eventId}`))).status).toBe(204);
@@ -199,6 +207,7 @@ describe('PUSH subscription', () => {
     expect(received[0]!.headers).toMatchObject({ 'idempotency-key': id, 'x-govstack-event-type': TYPE, 'x-govstack-publisher': ROOM_ID });
     const push = (await status(id)).deliveries.find((d: { subscriberId: string }) => d.subscriberId === PUSHER);
     expect(push).toMatchObject({ delivery: 'PUSH', status: 'delivered', attempts: 1, lastError: null });
+    expect((await deliveryReads(id)).map((r) => r.reader)).toEqual([PUSHER]);
   });
 
   it('retries a failed delivery later with backoff, recording each attempt', async () => {
@@ -209,6 +218,8 @@ describe('PUSH subscription', () => {
     expect(received).toHaveLength(1);
     const after1 = (await status(id)).deliveries.find((d: { subscriberId: string }) => d.subscriberId === PUSHER);
     expect(after1).toMatchObject({ status: 'pending', attempts: 1, lastError: 'attempt 1: HTTP 503' });
+    // refused, so not read yet
+    expect(await deliveryReads(id)).toEqual([]);
     // the next attempt waits for its backoff: bring it forward instead of waiting
     const next = await rows<{ n: string }>(platform.db, sql`update platform.outbox set run_at = now() where topic = 'exchange.pubsub-push' and status = 'pending' returning id as n`);
     expect(next).toHaveLength(1);
@@ -217,6 +228,7 @@ describe('PUSH subscription', () => {
     expect(received[1]!.body.id).toBe(id);
     const after2 = (await status(id)).deliveries.find((d: { subscriberId: string }) => d.subscriberId === PUSHER);
     expect(after2).toMatchObject({ status: 'delivered', attempts: 2, lastError: null });
+    expect((await deliveryReads(id)).map((r) => r.reader)).toEqual([PUSHER]);
   });
 
   it('gives up at once when the subscriber refuses the event (4xx)', async () => {

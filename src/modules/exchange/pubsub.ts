@@ -8,6 +8,7 @@ import { CODE, govstackAppId } from './directory-ids.ts';
 import { EVENTS_SERVICE } from './directory-seed-data.ts';
 import { badRequest, conflict, forbidden, notFound } from './management-messages.ts';
 import { eventsServiceOpenApi } from './pubsub-openapi.ts';
+import { eventsServiceId } from './pubsub-access.ts';
 import { enqueuePush } from './pubsub-push.ts';
 
 // GovStack pub/sub, publisher side. A room is a publisher subsystem (`KR/GOV/MOIS/resident-registry`);
@@ -83,7 +84,7 @@ export const toEvent = (r: EventRow): EventRecord => ({
   deletedAt: r.deleted_at === null ? null : new Date(r.deleted_at),
 });
 
-export const eventsServiceId = (publisherId: string) => `${publisherId}/${EVENTS_SERVICE}`;
+export { eventsServiceId } from './pubsub-access.ts';
 
 function mustBePublisher(caller: string, publisherId: string): void {
   if (caller !== publisherId) throw forbidden('not_publisher', { room: publisherId });

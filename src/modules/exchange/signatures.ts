@@ -1,5 +1,6 @@
-import { createHash, createPublicKey, timingSafeEqual, verify as cryptoVerify, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, randomBytes, timingSafeEqual, verify as cryptoVerify, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { createSigner, httpbis } from 'http-message-signatures';
+import type { ReplayCache } from './replay-cache.ts';
 import {
   isInnerList,
   parseDictionary,
@@ -51,6 +52,8 @@ export interface VerifyOptions {
   requireAlg?: boolean;
   /** Another URL to try for @target-uri/@authority/@scheme (the public address behind a proxy). */
   alternativeUrl?: URL;
+  /** Refuses a signature already accepted within its window (replay-cache.ts). */
+  replay?: ReplayCache;
 }
 
 export type SignatureResult =
@@ -177,7 +180,13 @@ export async function verifySignature(req: RequestToVerify, opts: VerifyOptions)
       reason = built.reason;
       break;
     }
-    if (checkSignatureBytes(key.alg, key.key, built.base, sigMember.value)) return { ok: true, label, keyid, alg: key.alg, created, covered };
+    if (checkSignatureBytes(key.alg, key.key, built.base, sigMember.value)) {
+      // the window closes when a signature this old is refused anyway
+      if (opts.replay && !opts.replay.firstUse(keyid, built.base, (created + skew + 1) * 1000)) {
+        return { ok: false, reason: 'this signed request was already received (a replay): sign each request anew; identical requests need distinct X-Road-Id values or a nonce' };
+      }
+      return { ok: true, label, keyid, alg: key.alg, created, covered };
+    }
   }
   return { ok: false, reason };
 }
@@ -238,7 +247,7 @@ export const XROAD_SIGNED_HEADERS = ['x-road-client', 'x-road-id', 'x-road-useri
 /**
  * Signs a mediator request as the profile requires: @method, @target-uri, the X-Road headers
  * present, Content-Digest (added here) when there is a body, and Content-Type when set; with
- * created, expires (+300 s), keyid and alg. Returns the headers to send.
+ * created, expires (+300 s), a random nonce, keyid and alg. Returns the headers to send.
  */
 export async function signRequest(signer: ClientSigner, req: RequestToSign, opts: { created?: Date } = {}): Promise<Record<string, string>> {
   const headers: Record<string, string> = {};
@@ -251,8 +260,9 @@ export async function signRequest(signer: ClientSigner, req: RequestToSign, opts
     {
       key: createSigner(signer.privateKey, signer.alg, signer.kid),
       fields,
-      params: ['created', 'expires', 'keyid', 'alg'],
-      paramValues: opts.created ? { created: opts.created } : undefined,
+      // a random nonce: two identical requests in the same second are two signatures, not a replay
+      params: ['created', 'expires', 'nonce', 'keyid', 'alg'],
+      paramValues: { nonce: randomBytes(12).toString('base64url'), ...(opts.created ? { created: opts.created } : {}) },
     },
     // the normalised form (default port dropped, path encoded) is what the verifier rebuilds
     { method: req.method.toUpperCase(), url: new URL(req.url).href, headers },

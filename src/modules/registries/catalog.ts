@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../../platform/db.ts';
 import { NotFoundError } from '../../platform/errors.ts';
+import { publish } from '../../platform/events.ts';
 import type { Platform } from '../../platform/platform.ts';
 import type { Seeder } from '../../platform/seed.ts';
 import { REGISTRY_DEFINITIONS, type RegistryDefinition, type RegistryField, type SubjectKind, type Text } from './definitions.ts';
@@ -102,6 +103,34 @@ async function load(db: Db): Promise<RegistryInfo[]> {
         from registries.registry order by code, id`,
   );
   return found.map(toInfo).sort((a, b) => a.code.localeCompare(b.code) || compareVersions(a.version, b.version));
+}
+
+/** One registry by id as it is in `db` (inside a transaction: as that transaction sees it). */
+export async function registryInDb(db: Db, id: number): Promise<RegistryInfo | undefined> {
+  const [r] = await rows<Row>(
+    db,
+    sql`select id, code, version, agency, subsystem, name_ko, name_en, description_ko, description_en, fields,
+          subject, per_subject, is_disabled, ${iso('created_at')} as created_at, ${iso('modified_at')} as modified_at, modified_by
+        from registries.registry where id = ${id}`,
+  );
+  return r && toInfo(r);
+}
+
+/**
+ * 'registries.registry-changed': a registry was created, gained fields or was disabled through
+ * the Database API. Published in the change's transaction; the exchange module publishes (or
+ * disables) the registry's mediated service in its directory from it.
+ */
+export const REGISTRY_CHANGED = 'registries.registry-changed';
+export interface RegistryChanged {
+  registryId: number;
+  code: string;
+  version: string;
+  change: 'created' | 'fields-added' | 'disabled';
+}
+
+export async function publishRegistryChanged(db: Db, e: RegistryChanged): Promise<void> {
+  await publish(db, REGISTRY_CHANGED, e);
 }
 
 /** Every registry (all versions, disabled ones too), ordered by code and version. */

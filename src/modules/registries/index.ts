@@ -11,7 +11,7 @@ import { historyRoutes, publicRoutes } from './routes-hanaro.ts';
 
 // What other modules may use. The exchange module serves the registries as mediated services
 // through handleMediatedRequest and publishes each with registryServiceOpenApi.
-export { listRegistries, findRegistry, type RegistryInfo } from './catalog.ts';
+export { listRegistries, findRegistry, registryInDb, REGISTRY_CHANGED, type RegistryChanged, type RegistryInfo } from './catalog.ts';
 export { AGENCIES, REGISTRY_DEFINITIONS, RESIDENT, type RegistryField, type RegistryDefinition, type FieldType, type SubjectKind, type Text } from './definitions.ts';
 export { handleMediatedRequest, EXISTS_ITEM, type MediatedRequest, type MediatedResult } from './mediated.ts';
 export { registryServiceOpenApi } from './service-openapi.ts';

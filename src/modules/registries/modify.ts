@@ -4,7 +4,7 @@ import { BadRequestError, ConflictError } from '../../platform/errors.ts';
 import type { Lang } from '../../platform/i18n.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { requireOwner, type ApiCaller } from './auth.ts';
-import { allRegistries, compareVersions, getRegistry, invalidateRegistries, setRegistryFields, upsertRegistry, type RegistryInfo } from './catalog.ts';
+import { allRegistries, compareVersions, getRegistry, invalidateRegistries, publishRegistryChanged, setRegistryFields, upsertRegistry, type RegistryInfo } from './catalog.ts';
 import type { RegistryField } from './definitions.ts';
 import { fieldsFromJsonSchema } from './json-schema.ts';
 import { RESERVED_NAMES } from './validation.ts';
@@ -42,8 +42,9 @@ export async function modifyDatabase(platform: Platform, caller: ApiCaller, body
   if (!existing) {
     const personal = fields.some((f) => f.personal);
     const name = body.catalogName?.trim() || body.code;
-    const id = await platform.db.transaction(async (tx) =>
-      upsertRegistry(tx as unknown as Db, {
+    const id = await platform.db.transaction(async (t) => {
+      const tx = t as unknown as Db;
+      const created = await upsertRegistry(tx, {
         code: body.code,
         version: '1.0',
         agency: caller.agency,
@@ -54,8 +55,11 @@ export async function modifyDatabase(platform: Platform, caller: ApiCaller, body
         subject: personal ? 'citizen' : 'none',
         perSubject: 'many',
         fields,
-      }, actor),
-    );
+      }, actor);
+      // the mediator's directory publishes the new registry as a service (exchange module)
+      await publishRegistryChanged(tx, { registryId: created, code: body.code, version: '1.0', change: 'created' });
+      return created;
+    });
     invalidateRegistries(platform);
     await platform.audit.append({ actor, action: 'registries.database.created', subject: `registries.registry:${id}`, data: { code: body.code, version: '1.0', fields: fields.map((f) => f.name) } });
     return getRegistry(platform, body.code, '1.0');
@@ -85,6 +89,7 @@ export async function modifyDatabase(platform: Platform, caller: ApiCaller, body
     const current = typeof row!.fields === 'string' ? (JSON.parse(row!.fields) as RegistryField[]) : row!.fields;
     const fresh = added.filter((f) => !current.some((c) => c.name === f.name));
     await setRegistryFields(tx, existing.id, [...current, ...fresh], actor);
+    await publishRegistryChanged(tx, { registryId: existing.id, code: body.code, version: existing.version, change: 'fields-added' });
   });
   invalidateRegistries(platform);
   await platform.audit.append({ actor, action: 'registries.database.fields-added', subject: `registries.registry:${existing.id}`, data: { code: body.code, version: existing.version, fields: added.map((f) => f.name) } });

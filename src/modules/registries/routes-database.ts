@@ -5,7 +5,8 @@ import { NotFoundError } from '../../platform/errors.ts';
 import type { Lang } from '../../platform/i18n.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { requireOwner } from './auth.ts';
-import { allRegistries, disableRegistry, invalidateRegistries, registryById, type RegistryInfo } from './catalog.ts';
+import { allRegistries, disableRegistry, invalidateRegistries, publishRegistryChanged, registryById, type RegistryInfo } from './catalog.ts';
+import type { Db } from '../../platform/db.ts';
 import { AGENCIES } from './definitions.ts';
 import { recordJsonSchema, type ObjectSchema } from './json-schema.ts';
 import { modifyDatabase } from './modify.ts';
@@ -118,7 +119,11 @@ export async function databaseRoutes(app: FastifyInstance, opts: { platform: Pla
     const caller = callerOf(req);
     requireOwner(caller, info.agency);
     if (!info.disabled) {
-      await disableRegistry(platform.db, info.id, caller.client);
+      await platform.db.transaction(async (t) => {
+        const tx = t as unknown as Db;
+        await disableRegistry(tx, info.id, caller.client);
+        await publishRegistryChanged(tx, { registryId: info.id, code: info.code, version: info.version, change: 'disabled' });
+      });
       invalidateRegistries(platform);
       await platform.audit.append({ actor: caller.client, action: 'registries.database.disabled', subject: `registries.registry:${info.id}`, data: { code: info.code, version: info.version } });
     }
