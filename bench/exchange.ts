@@ -22,7 +22,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
 import { loadConfig } from '../src/platform/config.ts';
 import { rows } from '../src/platform/db.ts';
 import { createPlatform, type Platform } from '../src/platform/platform.ts';
@@ -33,7 +32,7 @@ import { createClientKey } from '../src/modules/exchange/client-keys.ts';
 import { addService } from '../src/modules/exchange/protocol-testkit.ts';
 import { signRequest, type ClientSigner } from '../src/modules/exchange/signatures.ts';
 import { verifyMessageLog } from '../src/modules/exchange/message-log-verify.ts';
-import { fmt, freePort, median, run, waitFor } from './lib.ts';
+import { fmt, freePort, median, run, scratchDatabase, waitFor } from './lib.ts';
 
 type Options = Parameters<typeof autocannon>[0];
 
@@ -45,20 +44,6 @@ const POOL = 1000;
 const CLIENT = 'KR/GOV/MOHW/welfare-services';
 const OWNER = 'KR/GOV/MOIS/resident-registry';
 const SERVICE = `${OWNER}/resident`;
-
-const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const dbName = `hanaro_bench_${randomBytes(5).toString('hex')}`;
-const dbUrl = Object.assign(new URL(serverUrl), { pathname: `/${dbName}` }).toString();
-
-async function admin(statement: string): Promise<void> {
-  const c = new pg.Client({ connectionString: serverUrl });
-  await c.connect();
-  try {
-    await c.query(statement);
-  } finally {
-    await c.end();
-  }
-}
 
 interface Request {
   method: string;
@@ -107,9 +92,10 @@ async function mediatedPool(port: number, signer: ClientSigner, ids: string[]): 
   );
 }
 
+const scratch = await scratchDatabase();
 const dataDir = await mkdtemp(path.join(tmpdir(), 'hanaro-bench-exchange-'));
 const env = {
-  DATABASE_URL: dbUrl,
+  DATABASE_URL: scratch.url,
   HANARO_DATA_DIR: dataDir,
   HANARO_MASTER_KEY: randomBytes(32).toString('base64'),
   HANARO_COOKIE_SECRET: randomBytes(32).toString('base64url'),
@@ -120,7 +106,6 @@ const env = {
   // check it turns off is one SHA-256 and one map lookup per request
   HANARO_REPLAY_CHECK: 'off',
 };
-await admin(`create database ${dbName}`);
 let server: ReturnType<typeof run> | undefined;
 let platform: Platform | undefined;
 try {
@@ -197,6 +182,6 @@ try {
 } finally {
   await server?.stop();
   await platform?.close();
-  await admin(`drop database if exists ${dbName} with (force)`).catch(() => {});
+  await scratch.drop();
   await rm(dataDir, { recursive: true, force: true });
 }

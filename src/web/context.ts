@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { PlatformError } from '../platform/errors.ts';
 import { isLang, type Lang } from '../platform/i18n.ts';
 import { webMessages, type WebMessageKey } from './messages.ts';
 
@@ -116,4 +117,28 @@ export function pageContext(
     demo: opts.demo,
     now: new Date(),
   };
+}
+
+/**
+ * A page's form post must be a form: the platform checks CSRF tokens on form posts only, so a JSON
+ * body must not slip past it (415).
+ */
+export function requireForm(req: FastifyRequest): void {
+  if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded')) {
+    throw new PlatformError('unsupported_media_type', 415);
+  }
+}
+
+/**
+ * Sends a page that is about one person (who is signed in, a form token, their data): no cache
+ * may keep it, and it varies with the cookie and the language.
+ */
+export function sendPrivatePage(reply: FastifyReply, lang: Lang, html: string, status = 200): FastifyReply {
+  return reply
+    .status(status)
+    .type('text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .header('vary', 'Cookie, Accept-Language')
+    .header('content-language', lang)
+    .send(html);
 }

@@ -7,7 +7,7 @@ import { PlatformError } from '../platform/errors.ts';
 import { defineMessages, type Lang } from '../platform/i18n.ts';
 import type { Platform } from '../platform/platform.ts';
 import { Layout } from './components.tsx';
-import { pageContext, type PageContext } from './context.ts';
+import { pageContext, requireForm, sendPrivatePage, type PageContext } from './context.ts';
 import { renderDocument } from './pages.tsx';
 import { cacheDirOf, shellAssets, shellStylesheet } from './shell.ts';
 
@@ -232,12 +232,6 @@ const SignInForm = z.object({
   _csrf: z.string().optional(),
 });
 
-function requireForm(req: FastifyRequest): void {
-  // the platform checks CSRF tokens on form posts only; a JSON body must not slip past it
-  if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded')) {
-    throw new PlatformError('unsupported_media_type', 415);
-  }
-}
 
 /**
  * `/dev/sign-in` (GET: the form; POST: act as that official) and `/dev/sign-out`, in demo mode
@@ -252,14 +246,7 @@ export async function devSignInPlugin(app: FastifyInstance, opts: DevSignInOptio
   // a form page: it carries a token and who is signed in, so nobody may keep it
   const send = async (req: FastifyRequest, reply: FastifyReply, form: FormState, status = 200) => {
     const ctx = pageContext(req, { assets, demo: true, form: reply });
-    const html = renderSignIn(ctx, await opts.agencies(), await req.actor(), form);
-    return reply
-      .status(status)
-      .type('text/html; charset=utf-8')
-      .header('cache-control', 'no-store')
-      .header('vary', 'Cookie, Accept-Language')
-      .header('content-language', ctx.lang)
-      .send(html);
+    return sendPrivatePage(reply, ctx.lang, renderSignIn(ctx, await opts.agencies(), await req.actor(), form), status);
   };
 
   r.get('/dev/sign-in', { schema: { hide: true } }, async (req, reply) => send(req, reply, { roles: ['case-worker'], errors: [] }));

@@ -5,7 +5,7 @@ import { requireOfficial, type Official } from '../../platform/auth.ts';
 import { BadRequestError, ForbiddenError, NotFoundError, PlatformError } from '../../platform/errors.ts';
 import { toProblem, wantsHtml } from '../../platform/http.ts';
 import type { Platform } from '../../platform/platform.ts';
-import { pageContext } from '../../web/context.ts';
+import { pageContext, requireForm, sendPrivatePage } from '../../web/context.ts';
 import { devSignInPlugin } from '../../web/dev-sign-in.tsx';
 import { cacheDirOf, shellAssets, shellStylesheet } from '../../web/shell.ts';
 import { consoleMessages } from './console-messages.ts';
@@ -54,12 +54,6 @@ const RevokeForm = z.object({ service: z.string().min(1).max(300), client: z.str
 /** Grant and revoke are the providing agency's legal decision: its own administrators only, not a platform administrator. */
 export const canManage = (actor: Official, m: Member): boolean => actor.agency === m.memberCode && actor.roles.includes('agency-admin');
 
-function requireForm(req: FastifyRequest): void {
-  // the platform checks CSRF tokens on form posts only; a JSON body must not slip past it
-  if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded')) {
-    throw new PlatformError('unsupported_media_type', 415);
-  }
-}
 
 export async function consolePlugin(app: FastifyInstance, opts: { platform: Platform }): Promise<void> {
   const { platform } = opts;
@@ -133,12 +127,7 @@ export async function consolePlugin(app: FastifyInstance, opts: { platform: Plat
     const ctx = pageContext(req, { assets, demo, form: manage ? reply : undefined });
     const view: AgencyView = { member, actor, canManage: manage, agencies: all, subsystems, services, granted, received, clients, log: { filter, page: log }, done: q.done };
     // per official and full of who-may-read-what: never kept by any cache
-    return reply
-      .type('text/html; charset=utf-8')
-      .header('cache-control', 'no-store')
-      .header('vary', 'Cookie, Accept-Language')
-      .header('content-language', ctx.lang)
-      .send(renderConsole.agency(ctx, view));
+    return sendPrivatePage(reply, ctx.lang, renderConsole.agency(ctx, view));
   });
 
   // the OpenAPI document of one of the agency's services, for its officials' browsers (the

@@ -1,0 +1,264 @@
+import { Layout } from '../../web/components.tsx';
+import type { PageContext } from '../../web/context.ts';
+import { renderDocument } from '../../web/pages.tsx';
+import { messages, type MessageKey } from './messages.ts';
+import type { Passkey } from './passkeys.ts';
+
+// Sign-in, enrolment and account pages (KRDS markup). Everything reads without JavaScript; only
+// the passkey ceremonies need it (the island /identity/passkeys.js), and say so in <noscript>.
+
+const t = (ctx: Pick<PageContext, 'lang'>, key: MessageKey, params?: Record<string, string | number>) => messages(ctx.lang, key, params);
+export const PASSKEY_SCRIPT = '/identity/passkeys.js';
+
+function Notice({ ctx, done }: { ctx: PageContext; done?: MessageKey }) {
+  return done ? (
+    <p class="hn-notice" role="status">
+      {t(ctx, done)}
+    </p>
+  ) : null;
+}
+
+function Errors({ ctx, errors }: { ctx: PageContext; errors: Array<{ href: string; key: MessageKey }> }) {
+  if (!errors.length) return null;
+  return (
+    <div class="hn-notice" role="alert" aria-labelledby="form-errors">
+      <h2 id="form-errors" class="hn-subtitle">
+        {t(ctx, 'error_title')}
+      </h2>
+      <ul>
+        {errors.map((e) => (
+          <li>
+            <a href={e.href}>{t(ctx, e.key)}</a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** The live region and error slot the passkey island writes to. */
+function PasskeyStatus() {
+  // empty (no box) until the island writes to it and gives it the notice style
+  return <div id="passkey-status" role="status" aria-live="polite"></div>;
+}
+
+export function renderSignIn(ctx: PageContext, opts: { demoCitizens: boolean; done?: MessageKey }) {
+  return renderDocument(
+    <Layout ctx={ctx} title={t(ctx, 'sign_in_title')}>
+      <h1 class="hn-title">{t(ctx, 'sign_in_title')}</h1>
+      <p class="hn-lead">{t(ctx, 'sign_in_lead')}</p>
+      <Notice ctx={ctx} done={opts.done} />
+      <section class="hn-section" aria-labelledby="passkey-sign-in">
+        <h2 id="passkey-sign-in" class="hn-subtitle">
+          {t(ctx, 'sign_in_button')}
+        </h2>
+        <noscript>
+          <p class="hn-notice">{t(ctx, 'no_js')}</p>
+        </noscript>
+        {/* a plain wrapper carries `hidden`: KRDS's button and layout classes set display, which would override it */}
+        <div data-passkey-form hidden>
+          <div class="hn-actions">
+            <button type="button" class="krds-btn primary large" data-passkey="sign-in" data-working={t(ctx, 'working')} data-error={t(ctx, 'passkey_error')}>
+              {t(ctx, 'sign_in_button')}
+            </button>
+          </div>
+        </div>
+        <PasskeyStatus />
+      </section>
+      <section class="hn-section" aria-labelledby="first-time">
+        <h2 id="first-time" class="hn-subtitle">
+          {t(ctx, 'first_time')}
+        </h2>
+        <p>{t(ctx, 'first_time_text')}</p>
+        <p>
+          <a href="/enrol" class="krds-btn secondary medium">
+            {t(ctx, 'enrol_link')}
+          </a>
+        </p>
+      </section>
+      {ctx.demo ? (
+        <section class="hn-section" aria-labelledby="demo-sign-in">
+          <h2 id="demo-sign-in" class="hn-subtitle">
+            {t(ctx, 'demo_title')}
+          </h2>
+          <p class="hn-notice" role="note">
+            {t(ctx, 'demo_text')}
+          </p>
+          {opts.demoCitizens ? (
+            <form method="post" action="/dev/sign-in/resident" class="hn-form">
+              <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+              <div class="form-group">
+                <div class="form-tit">
+                  <label for="demo-citizen">{t(ctx, 'demo_citizen')}</label>
+                </div>
+                <div class="form-conts">
+                  <input type="text" id="demo-citizen" name="citizen" class="krds-input" maxLength={36} autocomplete="off" spellcheck={false} />
+                </div>
+              </div>
+              <div class="hn-actions">
+                <button type="submit" class="krds-btn secondary medium">
+                  {t(ctx, 'demo_button')}
+                </button>
+              </div>
+            </form>
+          ) : (
+            <p>{t(ctx, 'demo_none')}</p>
+          )}
+        </section>
+      ) : null}
+      <script type="module" src={PASSKEY_SCRIPT}></script>
+    </Layout>,
+  );
+}
+
+export interface EnrolForm {
+  code?: string;
+  errors: Array<{ href: string; key: MessageKey }>;
+}
+
+export function renderEnrol(ctx: PageContext, form: EnrolForm) {
+  const title = form.errors.length ? `${t(ctx, 'error_prefix')}: ${t(ctx, 'enrol_title')}` : t(ctx, 'enrol_title');
+  const invalid = (id: string) => (form.errors.some((e) => e.href === `#${id}`) ? 'true' : undefined);
+  return renderDocument(
+    <Layout ctx={ctx} title={title}>
+      <h1 class="hn-title">{t(ctx, 'enrol_title')}</h1>
+      <p class="hn-lead">{t(ctx, 'enrol_lead')}</p>
+      <Errors ctx={ctx} errors={form.errors} />
+      <form method="post" action="/enrol" class="hn-form hn-section" novalidate>
+        <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+        <div class="form-group">
+          <div class="form-tit">
+            <label for="enrol-code">{t(ctx, 'code')}</label>
+          </div>
+          <div class="form-conts">
+            <input type="text" id="enrol-code" name="code" class="krds-input" maxLength={20} autocomplete="one-time-code" spellcheck={false} value={form.code ?? ''} aria-describedby="enrol-code-hint" aria-invalid={invalid('enrol-code')} required />
+          </div>
+          <p class="form-hint" id="enrol-code-hint">
+            {t(ctx, 'code_hint')}
+          </p>
+        </div>
+        <div class="form-group">
+          <div class="form-tit">
+            <label for="enrol-rrn">{t(ctx, 'rrn')}</label>
+          </div>
+          <div class="form-conts">
+            <input type="password" id="enrol-rrn" name="rrn" class="krds-input" maxLength={14} inputmode="numeric" autocomplete="off" aria-describedby="enrol-rrn-hint" aria-invalid={invalid('enrol-rrn')} required />
+          </div>
+          <p class="form-hint" id="enrol-rrn-hint">
+            {t(ctx, 'rrn_hint')}
+          </p>
+        </div>
+        <div class="hn-actions">
+          <button type="submit" class="krds-btn primary large">
+            {t(ctx, 'enrol_button')}
+          </button>
+        </div>
+      </form>
+    </Layout>,
+  );
+}
+
+const day = (iso: string | null, ctx: PageContext) => (iso ? iso.slice(0, 10) : t(ctx, 'never'));
+
+export function renderAccount(ctx: PageContext, opts: { name: string; passkeys: Passkey[]; sessions: number; done?: MessageKey }) {
+  return renderDocument(
+    <Layout ctx={ctx} title={t(ctx, 'account_title')}>
+      <h1 class="hn-title">{t(ctx, 'account_title')}</h1>
+      <p class="hn-lead">{t(ctx, 'account_lead', { name: opts.name })}</p>
+      <Notice ctx={ctx} done={opts.done} />
+      <section class="hn-section" aria-labelledby="passkeys">
+        <h2 id="passkeys" class="hn-subtitle">
+          {t(ctx, 'passkeys')}
+        </h2>
+        <p>{t(ctx, 'passkeys_lead')}</p>
+        {opts.passkeys.length ? (
+          <table class="tbl col data">
+            <caption class="sr-only">{t(ctx, 'passkeys')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t(ctx, 'passkey_name')}</th>
+                <th scope="col">{t(ctx, 'passkey_created')}</th>
+                <th scope="col">{t(ctx, 'passkey_last_used')}</th>
+                <th scope="col">{t(ctx, 'rename')}</th>
+                <th scope="col">{t(ctx, 'remove')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {opts.passkeys.map((p, i) => (
+                <tr>
+                  <th scope="row">{p.name}</th>
+                  <td>{day(p.createdAt, ctx)}</td>
+                  <td>{day(p.lastUsedAt, ctx)}</td>
+                  <td>
+                    <form method="post" action={`/account/passkeys/${encodeURIComponent(p.id)}/name`} class="hn-actions">
+                      <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+                      <input type="text" id={`rename-${i}`} name="name" class="krds-input" maxLength={60} value={p.name} required aria-label={t(ctx, 'rename_label', { name: p.name })} />
+                      <button type="submit" class="krds-btn tertiary small">
+                        {t(ctx, 'rename')}
+                      </button>
+                    </form>
+                  </td>
+                  <td>
+                    <form method="post" action={`/account/passkeys/${encodeURIComponent(p.id)}/delete`}>
+                      <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+                      <button type="submit" class="krds-btn secondary small" aria-label={t(ctx, 'remove_label', { name: p.name })}>
+                        {t(ctx, 'remove')}
+                      </button>
+                    </form>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : (
+          <p>{t(ctx, 'no_passkeys')}</p>
+        )}
+        <noscript>
+          <p class="hn-notice">{t(ctx, 'no_js')}</p>
+        </noscript>
+        <div data-passkey-form hidden>
+          <div class="hn-form">
+          <div class="form-group">
+            <div class="form-tit">
+              <label for="new-passkey-name">{t(ctx, 'new_passkey_name')}</label>
+            </div>
+            <div class="form-conts">
+              <input type="text" id="new-passkey-name" class="krds-input" maxLength={60} aria-describedby="new-passkey-hint" />
+            </div>
+            <p class="form-hint" id="new-passkey-hint">
+              {t(ctx, 'new_passkey_hint')}
+            </p>
+          </div>
+          <div class="hn-actions">
+            <button type="button" class="krds-btn primary medium" data-passkey="register" data-working={t(ctx, 'working')} data-error={t(ctx, 'passkey_error')}>
+              {t(ctx, 'add_passkey')}
+            </button>
+          </div>
+          </div>
+        </div>
+        <PasskeyStatus />
+      </section>
+      <section class="hn-section" aria-labelledby="sessions">
+        <h2 id="sessions" class="hn-subtitle">
+          {t(ctx, 'sessions')}
+        </h2>
+        <p>{t(ctx, 'sessions_text', { count: opts.sessions })}</p>
+        <div class="hn-actions">
+          <form method="post" action="/sign-out">
+            <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+            <button type="submit" class="krds-btn secondary medium">
+              {t(ctx, 'sign_out')}
+            </button>
+          </form>
+          <form method="post" action="/sign-out/everywhere">
+            <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+            <button type="submit" class="krds-btn tertiary medium">
+              {t(ctx, 'sign_out_everywhere')}
+            </button>
+          </form>
+        </div>
+      </section>
+      <script type="module" src={PASSKEY_SCRIPT}></script>
+    </Layout>,
+  );
+}

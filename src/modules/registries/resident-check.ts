@@ -1,0 +1,34 @@
+import { sql } from 'drizzle-orm';
+import { rows } from '../../platform/db.ts';
+import type { Platform } from '../../platform/platform.ts';
+import { findRegistry } from './catalog.ts';
+import { RESIDENT } from './definitions.ts';
+import { rrnIndex } from './record-codec.ts';
+
+/**
+ * For identity proofing (the identity module's enrolment): does `rrn` belong to the resident
+ * `citizenId`? Compares blind indexes, so the stored RRN is never decrypted, and answers only yes
+ * or no. Always computes the index and queries, whether or not the RRN is well formed, so that
+ * the answer's timing does not tell which part was wrong.
+ */
+export async function residentHasRrn(platform: Platform, citizenId: string, rrn: string): Promise<boolean> {
+  const info = await findRegistry(platform, RESIDENT);
+  const index = rrnIndex(platform.crypto, rrn) ?? '-';
+  if (!info || !/^[0-9a-f-]{36}$/i.test(citizenId)) return false;
+  const found = await rows<{ ok: boolean }>(
+    platform.db,
+    sql`select rrn_index = ${index} as ok from registries.record where registry_id = ${info.id} and id = ${citizenId}::uuid`,
+  );
+  return found[0]?.ok === true;
+}
+
+/** A resident's name and status (for greeting a signed-in citizen); undefined when there is no such resident. */
+export async function residentSummary(platform: Platform, citizenId: string): Promise<{ name: string; status: string } | undefined> {
+  const info = await findRegistry(platform, RESIDENT);
+  if (!info || !/^[0-9a-f-]{36}$/i.test(citizenId)) return undefined;
+  const [r] = await rows<{ name: string | null; status: string | null }>(
+    platform.db,
+    sql`select data ->> 'name' as name, data ->> 'status' as status from registries.record where registry_id = ${info.id} and id = ${citizenId}::uuid`,
+  );
+  return r ? { name: r.name ?? '', status: r.status ?? '' } : undefined;
+}
