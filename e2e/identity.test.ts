@@ -4,8 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.ts';
 import { issueEnrolmentCode } from '../src/modules/identity/index.ts';
 import { modules } from '../src/modules/index.ts';
-import { createApiKey, registriesModule } from '../src/modules/registries/index.ts';
-import { createRng } from '../src/platform/seed.ts';
+import { seedResidents } from '../src/modules/registries/test-support.ts';
 import { freePort, testPlatform, type TestPlatform } from '../src/platform/testing.ts';
 import { axeViolations, launchBrowser, watchProblems } from './harness.ts';
 
@@ -14,20 +13,13 @@ import { axeViolations, launchBrowser, watchProblems } from './harness.ts';
 // second passkey on another authenticator and remove it; axe on every page on the way. WebAuthn
 // needs a domain as relying party, so the server is addressed as http://localhost:<port>.
 
-const MOIS = 'KR/GOV/MOIS/resident-registry';
-const RRN = '850314-2000012';
 
 let app: FastifyInstance;
 let platform: TestPlatform;
 let url: string;
 let browser: Browser;
 let citizenId: string;
-
-function withCheckDigit(first12: string): string {
-  const weights = [2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5];
-  const sum = weights.reduce((s, w, i) => s + w * Number(first12[i]), 0);
-  return `${first12.slice(0, 6)}-${first12.slice(6)}${(11 - (sum % 11)) % 10}`;
-}
+let rrn: string;
 
 beforeAll(async () => {
   const port = await freePort();
@@ -35,17 +27,9 @@ beforeAll(async () => {
   platform = await testPlatform({ modules, env: { HANARO_PUBLIC_URL: url } });
   app = await buildApp(platform, { modules });
   await app.listen({ port, host: 'localhost' });
-  const definitions = registriesModule.seeders!.find((s) => s.name === 'registries.definitions')!;
-  await definitions.run({ platform, seed: 1, rng: createRng(1), options: {}, progress: { start() {}, increment() {}, stop() {} } });
-  const { key } = await createApiKey(platform, { client: MOIS });
-  const created = await app.inject({
-    method: 'POST',
-    url: '/govstack/digital-registries/data/resident/1.0/create',
-    headers: { authorization: `Bearer ${key}`, 'information-mediator-client': MOIS },
-    payload: { write: { content: { rrn: withCheckDigit(RRN.replace('-', '').slice(0, 12)), name: '최지우', sex: 'F', birthDate: '1985-03-14', sido: '서울특별시', sigungu: '종로구', status: 'active' } } },
-  });
-  expect(created.statusCode).toBe(200);
-  citizenId = created.json().content.id;
+  const [r] = await seedResidents(app, platform, [{ serial: 1, name: '최지우' }]);
+  citizenId = r!.id;
+  rrn = r!.rrn;
   browser = await launchBrowser();
 }, 60_000);
 afterAll(async () => {
@@ -97,7 +81,7 @@ describe('passkeys in the browser', () => {
     await page.goto(`${url}/enrol`);
     await noViolations(page);
     await page.getByLabel('등록 코드').fill(code);
-    await page.getByLabel('주민등록번호').fill(withCheckDigit(RRN.replace('-', '').slice(0, 12)));
+    await page.getByLabel('주민등록번호').fill(rrn);
     await Promise.all([page.waitForURL(/\/account\?done=enrolled/), page.getByLabel('주민등록번호').press('Enter')]);
     await expect(page.locator('h1').textContent()).resolves.toBe('내 계정');
     await noViolations(page);

@@ -68,6 +68,11 @@ export interface KeyStore {
   jwks(): Promise<JSONWebKeySet>;
   /** Every stored key, newest first. */
   list(): Promise<KeyInfo[]>;
+  /**
+   * The published keys as private JWKs, active ones first (for a library that signs itself and
+   * takes keys only as JWKs: the OpenID Provider). Keep them in memory only.
+   */
+  privateJwks(): Promise<JWK[]>;
   /** Deletes retired keys older than `olderThanMs` (default: the retention); returns their kids. */
   prune(olderThanMs?: number): Promise<string[]>;
 }
@@ -239,6 +244,16 @@ export function createKeyStore(db: Db, crypto: FieldCrypto, opts: KeyStoreOption
     },
 
     list: () => list(),
+
+    async privateJwks() {
+      const found = await rows<{ kid: string; alg: SigningAlg; private_enc: string }>(
+        db,
+        sql`select kid, alg, private_enc from platform.keys
+          where purpose = ${PURPOSE} and (status = 'active' or retired_at > now() - make_interval(secs => ${retentionSeconds}))
+          order by status, created_at desc, kid`,
+      );
+      return found.map((r) => ({ ...(JSON.parse(openWithKey(sealKey, r.private_enc, aad(r.kid, r.alg))) as JWK), kid: r.kid, alg: r.alg, use: 'sig' }));
+    },
 
     async prune(olderThanMs) {
       const secs = olderThanMs === undefined ? retentionSeconds : olderThanMs / 1000;

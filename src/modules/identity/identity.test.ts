@@ -2,41 +2,27 @@ import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../platform/db.ts';
-import { createRng } from '../../platform/seed.ts';
 import { testApp, type TestPlatform } from '../../platform/testing.ts';
-import { createApiKey, registriesModule } from '../registries/index.ts';
+import { registriesModule } from '../registries/index.ts';
+import { seedResidents } from '../registries/test-support.ts';
 import { issueEnrolmentCode, MAX_ADDRESS_FAILURES, MAX_CODE_FAILURES, normaliseCode } from './enrolment.ts';
 import { identityModule } from './index.ts';
 import { ABSOLUTE_MS, createSessionStore, IDLE_MS } from './sessions.ts';
 
-const MOIS = 'KR/GOV/MOIS/resident-registry';
 let app: FastifyInstance;
 let t: TestPlatform;
 let close: () => Promise<void>;
 const residents: Array<{ id: string; rrn: string }> = [];
 
-function rrn(first12: string): string {
-  const weights = [2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5];
-  const sum = weights.reduce((s, w, i) => s + w * Number(first12[i]), 0);
-  return `${first12.slice(0, 6)}-${first12.slice(6)}${(11 - (sum % 11)) % 10}`;
-}
-
 beforeAll(async () => {
   ({ app, platform: t, close } = await testApp({ modules: [registriesModule, identityModule] }));
-  const definitions = registriesModule.seeders!.find((s) => s.name === 'registries.definitions')!;
-  await definitions.run({ platform: t, seed: 1, rng: createRng(1), options: {}, progress: { start() {}, increment() {}, stop() {} } });
-  const { key } = await createApiKey(t, { client: MOIS });
-  for (const [i, first12] of ['850314200001', '900101100002', '920505200003'].entries()) {
-    const value = rrn(first12);
-    const res = await app.inject({
-      method: 'POST',
-      url: '/govstack/digital-registries/data/resident/1.0/create',
-      headers: { authorization: `Bearer ${key}`, 'information-mediator-client': MOIS },
-      payload: { write: { content: { rrn: value, name: ['최지우', '김민준', '이서연'][i], sex: i === 1 ? 'M' : 'F', birthDate: `19${first12.slice(0, 2)}-${first12.slice(2, 4)}-${first12.slice(4, 6)}`, sido: '서울특별시', sigungu: '종로구', status: 'active' } } },
-    });
-    expect(res.statusCode).toBe(200);
-    residents.push({ id: res.json().content.id, rrn: value });
-  }
+  residents.push(
+    ...(await seedResidents(app, t, [
+      { serial: 1, name: '최지우' },
+      { serial: 2, name: '김민준', sex: 'M', birthDate: '1990-01-01' },
+      { serial: 3, name: '이서연', birthDate: '1992-05-05' },
+    ])),
+  );
 });
 afterAll(() => close());
 

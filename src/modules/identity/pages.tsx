@@ -42,7 +42,7 @@ function PasskeyStatus() {
   return <div id="passkey-status" role="status" aria-live="polite"></div>;
 }
 
-export function renderSignIn(ctx: PageContext, opts: { demoCitizens: boolean; done?: MessageKey }) {
+export function renderSignIn(ctx: PageContext, opts: { demoCitizens: boolean; done?: MessageKey; next?: string }) {
   return renderDocument(
     <Layout ctx={ctx} title={t(ctx, 'sign_in_title')}>
       <h1 class="hn-title">{t(ctx, 'sign_in_title')}</h1>
@@ -58,7 +58,7 @@ export function renderSignIn(ctx: PageContext, opts: { demoCitizens: boolean; do
         {/* a plain wrapper carries `hidden`: KRDS's button and layout classes set display, which would override it */}
         <div data-passkey-form hidden>
           <div class="hn-actions">
-            <button type="button" class="krds-btn primary large" data-passkey="sign-in" data-working={t(ctx, 'working')} data-error={t(ctx, 'passkey_error')}>
+            <button type="button" class="krds-btn primary large" data-passkey="sign-in" data-next={opts.next} data-working={t(ctx, 'working')} data-error={t(ctx, 'passkey_error')}>
               {t(ctx, 'sign_in_button')}
             </button>
           </div>
@@ -87,6 +87,7 @@ export function renderSignIn(ctx: PageContext, opts: { demoCitizens: boolean; do
           {opts.demoCitizens ? (
             <form method="post" action="/dev/sign-in/resident" class="hn-form">
               <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+              {opts.next ? <input type="hidden" name="next" value={opts.next} /> : null}
               <div class="form-group">
                 <div class="form-tit">
                   <label for="demo-citizen">{t(ctx, 'demo_citizen')}</label>
@@ -259,6 +260,44 @@ export function renderAccount(ctx: PageContext, opts: { name: string; passkeys: 
         </div>
       </section>
       <script type="module" src={PASSKEY_SCRIPT}></script>
+    </Layout>,
+  );
+}
+
+export function renderConsent(ctx: PageContext, opts: { client: string; claims: string[]; uid: string }) {
+  const shown = opts.claims.filter((c) => c !== 'sub');
+  const action = `/oidc/interaction/${encodeURIComponent(opts.uid)}`;
+  return renderDocument(
+    <Layout ctx={ctx} title={t(ctx, 'consent_title')}>
+      <h1 class="hn-title">{t(ctx, 'consent_title')}</h1>
+      <p class="hn-lead">{t(ctx, 'consent_lead', { client: opts.client })}</p>
+      <section class="hn-section" aria-labelledby="consent-claims">
+        <h2 id="consent-claims" class="hn-subtitle">
+          {t(ctx, 'consent_claims')}
+        </h2>
+        <ul>
+          <li>{t(ctx, 'claim_sub')}</li>
+          {shown.map((c) => (
+            <li>{t(ctx, `claim_${c}` as MessageKey)}</li>
+          ))}
+        </ul>
+        {shown.length ? null : <p>{t(ctx, 'consent_none')}</p>}
+        <p>{t(ctx, 'consent_log')}</p>
+      </section>
+      <div class="hn-actions">
+        <form method="post" action={`${action}/confirm`}>
+          <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+          <button type="submit" class="krds-btn primary large">
+            {t(ctx, 'consent_allow')}
+          </button>
+        </form>
+        <form method="post" action={`${action}/abort`}>
+          <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+          <button type="submit" class="krds-btn secondary large">
+            {t(ctx, 'consent_deny')}
+          </button>
+        </form>
+      </div>
     </Layout>,
   );
 }

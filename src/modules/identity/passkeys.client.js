@@ -48,7 +48,7 @@ for (const button of document.querySelectorAll('[data-passkey]')) {
       run(button, async () => {
         const { challengeId, options } = await post('/api/identity/sign-in/options');
         const credential = await navigator.credentials.get({ publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(options) });
-        const done = await post('/api/identity/sign-in', { challengeId, response: credential.toJSON() });
+        const done = await post('/api/identity/sign-in', { challengeId, response: credential.toJSON(), next: button.dataset.next });
         window.location.assign(done.redirect || '/account');
       }),
     );

@@ -9,6 +9,8 @@ import { pageContext, requestLang, requireForm, sendPrivatePage } from '../../we
 import { cacheDirOf, shellAssets, shellStylesheet } from '../../web/shell.ts';
 import { residentSummary, sampleCitizen } from '../registries/index.ts';
 import { ensureCitizenAccount } from './accounts.ts';
+import { createProvider } from './oidc.ts';
+import { oidcRoutes } from './oidc-routes.ts';
 import { EnrolmentFailedError, redeemEnrolmentCode, TooManyAttemptsError } from './enrolment.ts';
 import type { MessageKey } from './messages.ts';
 import { renderAccount, renderEnrol, renderSignIn, type EnrolForm } from './pages.tsx';
@@ -18,6 +20,11 @@ import { cookieSettings, createSessionStore, requireRecentAuthentication, sessio
 const CLIENT_JS = readFileSync(new URL('./passkeys.client.js', import.meta.url));
 const DONE: Record<string, MessageKey> = { added: 'done_added', removed: 'done_removed', renamed: 'done_renamed', enrolled: 'done_enrolled', 'signed-out': 'signed_out' };
 const Csrf = z.object({ _csrf: z.string().optional() });
+
+/** Where to go after signing in: only our own account page or a single sign-on interaction. */
+export function safeNext(next: unknown): string | undefined {
+  return typeof next === 'string' && /^\/(account|oidc\/interaction\/[A-Za-z0-9_-]{1,100})$/.test(next) ? next : undefined;
+}
 const PasskeyParams = z.object({ id: z.string().min(1).max(512) });
 
 /**
@@ -36,6 +43,9 @@ export async function identityRoutes(app: FastifyInstance, opts: { platform: Pla
 
   // the signed-in person, for every route of every module
   app.addActorResolver(async (req) => (await session(req))?.actor);
+
+  // single sign-on for agency and private services
+  await app.register(oidcRoutes, { platform, provider: await createProvider(platform), session });
 
   // every page here is about the person asking (or carries a form token): never cached
   const page = (req: FastifyRequest, reply: FastifyReply, html: string, status = 200) => sendPrivatePage(reply, requestLang(req), html, status);
@@ -57,7 +67,7 @@ export async function identityRoutes(app: FastifyInstance, opts: { platform: Pla
   );
 
   r.get('/sign-in', { schema: { hide: true } }, async (req, reply) => {
-    const html = renderSignIn(ctxOf(req, reply), { demoCitizens: demo, done: done(req.query) });
+    const html = renderSignIn(ctxOf(req, reply), { demoCitizens: demo, done: done(req.query), next: safeNext((req.query as { next?: string }).next) });
     return page(req, reply, html);
   });
 
@@ -140,18 +150,18 @@ export async function identityRoutes(app: FastifyInstance, opts: { platform: Pla
     return reply.status(201).send(created);
   });
   r.post('/api/identity/sign-in/options', { schema: { hide: true, body: Empty } }, async () => authenticationOptions(platform));
-  r.post('/api/identity/sign-in', { schema: { hide: true, body: Ceremony.omit({ name: true }) } }, async (req, reply) => {
+  r.post('/api/identity/sign-in', { schema: { hide: true, body: Ceremony.omit({ name: true }).extend({ next: z.string().max(200).optional() }) } }, async (req, reply) => {
     const { accountId } = await finishAuthentication(platform, req.body);
     // a fresh session for a fresh sign-in: whatever session the browser had ends
     const old = req.cookies[cookie.name];
     if (old) await store.end(old, 'replaced by a new sign-in');
     await startSession(reply, accountId, 'passkey');
-    return { redirect: '/account' };
+    return { redirect: safeNext(req.body.next) ?? '/account' };
   });
 
   // ---- demo: sign in as a synthetic resident ------------------------------------------------
   if (demo) {
-    const DemoBody = z.object({ citizen: z.string().max(64).optional(), _csrf: z.string().optional() });
+    const DemoBody = z.object({ citizen: z.string().max(64).optional(), next: z.string().max(200).optional(), _csrf: z.string().optional() });
     r.post('/dev/sign-in/resident', { schema: { hide: true, body: DemoBody } }, async (req, reply) => {
       requireForm(req);
       const wanted = (req.body.citizen ?? '').trim().toLowerCase();
@@ -166,7 +176,7 @@ export async function identityRoutes(app: FastifyInstance, opts: { platform: Pla
       const account = await ensureCitizenAccount(platform.db, citizenId);
       await platform.audit.append({ actor: `citizen:${citizenId}`, action: 'identity.demo-sign-in', subject: `account:${account.id}`, data: {} });
       await startSession(reply, account.id, 'demo');
-      return reply.redirect('/account', 303);
+      return reply.redirect(safeNext(req.body.next) ?? '/account', 303);
     });
   }
 }

@@ -32,3 +32,24 @@ export async function residentSummary(platform: Platform, citizenId: string): Pr
   );
   return r ? { name: r.name ?? '', status: r.status ?? '' } : undefined;
 }
+
+/** What single sign-on may release about a resident (the identity module decides which, per scope). */
+export interface ResidentClaims {
+  name: string;
+  birthDate: string | null;
+  sido: string | null;
+  sigungu: string | null;
+  roadAddress: string | null;
+}
+
+export async function residentClaims(platform: Platform, citizenId: string): Promise<ResidentClaims | undefined> {
+  const info = await findRegistry(platform, RESIDENT);
+  if (!info || !/^[0-9a-f-]{36}$/i.test(citizenId)) return undefined;
+  const [r] = await rows<{ name: string | null; birth_date: string | null; sido: string | null; sigungu: string | null; road: string | null }>(
+    platform.db,
+    sql`select data ->> 'name' as name, data ->> 'birthDate' as birth_date, data ->> 'sido' as sido, data ->> 'sigungu' as sigungu,
+          data ->> 'roadAddress' as road
+        from registries.record where registry_id = ${info.id} and id = ${citizenId}::uuid`,
+  );
+  return r ? { name: r.name ?? '', birthDate: r.birth_date, sido: r.sido, sigungu: r.sigungu, roadAddress: r.road } : undefined;
+}

@@ -59,3 +59,24 @@ export function resident(over: Record<string, unknown> & { serial: number }) {
     ...rest,
   };
 }
+
+/**
+ * For other modules' tests: the registry definitions (when not there yet) and residents written
+ * through the GovStack Data API as MOIS would. Returns each resident's id and RRN.
+ */
+export async function seedResidents(
+  app: { inject: (o: object) => Promise<{ statusCode: number; body: string; json: () => { content: { id: string } } }> },
+  platform: Parameters<typeof createApiKey>[0],
+  residents: Array<Record<string, unknown> & { serial: number }>,
+): Promise<Array<{ id: string; rrn: string }>> {
+  await definitionsSeeder.run({ platform, seed: 1, rng: createRng(1), options: {}, progress: { start() {}, increment() {}, stop() {} } });
+  const { key } = await createApiKey(platform, { client: MOIS });
+  const out: Array<{ id: string; rrn: string }> = [];
+  for (const r of residents) {
+    const content = resident(r);
+    const res = await app.inject({ method: 'POST', url: `${BASE}/data/resident/1.0/create`, headers: auth(key, MOIS), payload: { write: { content } } });
+    if (res.statusCode !== 200) throw new Error(`resident not created: ${res.statusCode} ${res.body}`);
+    out.push({ id: res.json().content.id, rrn: content.rrn });
+  }
+  return out;
+}

@@ -1,0 +1,83 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type Provider from 'oidc-provider';
+import { z } from 'zod';
+import type { Platform } from '../../platform/platform.ts';
+import { pageContext, requestLang, requireForm, sendPrivatePage } from '../../web/context.ts';
+import { cacheDirOf, shellAssets, shellStylesheet } from '../../web/shell.ts';
+import { ACR, CLAIMS, OIDC_PREFIX } from './oidc.ts';
+import { renderConsent } from './pages.tsx';
+import type { Session } from './sessions.ts';
+
+/**
+ * The OpenID Provider under /oidc (oidc-provider's own Koa app, handed the raw request with the
+ * prefix taken off and the body unread), and the interaction pages it sends people to: log in
+ * (our passkey sign-in, coming back here) and consent (exactly the claims the client gets).
+ */
+export async function oidcRoutes(app: FastifyInstance, opts: { platform: Platform; provider: Provider; session: (req: FastifyRequest) => Promise<Session | undefined> }) {
+  const { platform, provider } = opts;
+  const demo = platform.config.mode === 'demo';
+  const assets = shellAssets(shellStylesheet(cacheDirOf(platform.config)));
+  const callback = provider.callback();
+
+  await app.register(async (scope) => {
+    // the provider reads the body itself
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', (_req, _payload, done) => done(null));
+    const handle = async (req: FastifyRequest, reply: FastifyReply) => {
+      reply.hijack();
+      // as a mounted app sees it: oidc-provider finds its mount path from originalUrl vs url
+      const raw = req.raw as typeof req.raw & { originalUrl?: string };
+      raw.originalUrl = raw.url;
+      raw.url = raw.url!.slice(OIDC_PREFIX.length) || '/';
+      await callback(req.raw, reply.raw);
+    };
+    // the provider checks its own forms (xsrf) and authenticates clients at the token endpoint,
+    // whose form-encoded bodies the platform's CSRF check would otherwise refuse
+    scope.all(`${OIDC_PREFIX}/*`, { schema: { hide: true }, config: { public: true } }, handle);
+  });
+
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const Params = z.object({ uid: z.string().min(1).max(100) });
+
+  r.get(`${OIDC_PREFIX}/interaction/:uid`, { schema: { hide: true, params: Params } }, async (req, reply) => {
+    const details = await provider.interactionDetails(req.raw, reply.raw);
+    const session = await opts.session(req);
+    if (details.prompt.name === 'login') {
+      if (!session || session.actor.kind !== 'citizen') return reply.redirect(`/sign-in?next=${encodeURIComponent(`${OIDC_PREFIX}/interaction/${details.uid}`)}`, 303);
+      reply.hijack();
+      return provider.interactionFinished(req.raw, reply.raw, {
+        login: { accountId: session.accountId, acr: ACR[session.method], amr: session.method === 'passkey' ? ['hwk', 'user'] : [session.method], ts: Math.floor(session.authenticatedAt.getTime() / 1000) },
+      }, { mergeWithLastSubmission: false });
+    }
+    // consent: what the client asked for and does not hold yet
+    const client = await provider.Client.find(String(details.params.client_id));
+    const scopes = String(details.params.scope ?? '').split(' ').filter((s) => s in CLAIMS);
+    const claims = [...new Set(scopes.flatMap((s) => CLAIMS[s]!))];
+    const ctx = pageContext(req, { assets, demo, form: reply });
+    return sendPrivatePage(reply, requestLang(req), renderConsent(ctx, { client: client?.clientName ?? String(details.params.client_id), claims, uid: details.uid }));
+  });
+
+  const Form = z.object({ _csrf: z.string().optional() });
+  r.post(`${OIDC_PREFIX}/interaction/:uid/confirm`, { schema: { hide: true, params: Params, body: Form } }, async (req, reply) => {
+    requireForm(req);
+    const details = await provider.interactionDetails(req.raw, reply.raw);
+    const { prompt, params, session } = details;
+    if (prompt.name !== 'consent' || !session) return reply.redirect(`${OIDC_PREFIX}/interaction/${details.uid}`, 303);
+    const grant = details.grantId ? await provider.Grant.find(details.grantId) : new provider.Grant({ accountId: session.accountId, clientId: String(params.client_id) });
+    if (!grant) return reply.redirect(`${OIDC_PREFIX}/interaction/${details.uid}`, 303);
+    const missing = prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[] };
+    if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
+    if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
+    const grantId = await grant.save();
+    await platform.audit.append({ actor: `account:${session.accountId}`, action: 'identity.oidc.consent-given', subject: `client:${String(params.client_id)}`, data: { scope: missing.missingOIDCScope ?? [] } });
+    reply.hijack();
+    return provider.interactionFinished(req.raw, reply.raw, { consent: { grantId } }, { mergeWithLastSubmission: true });
+  });
+
+  r.post(`${OIDC_PREFIX}/interaction/:uid/abort`, { schema: { hide: true, params: Params, body: Form } }, async (req, reply) => {
+    requireForm(req);
+    reply.hijack();
+    return provider.interactionFinished(req.raw, reply.raw, { error: 'access_denied', error_description: 'the person did not agree' }, { mergeWithLastSubmission: false });
+  });
+}
