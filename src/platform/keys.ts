@@ -169,11 +169,14 @@ export function createKeyStore(db: Db, crypto: FieldCrypto, opts: KeyStoreOption
     return p;
   }
 
+  // active keys, and retired ones still within retention: what the JWKS publishes
+  const published = sql`(status = 'active' or retired_at > now() - make_interval(secs => ${retentionSeconds}))`;
+
   async function list(where = sql``): Promise<KeyInfo[]> {
     const found = await rows<KeyRow>(
       db,
       sql`select kid, alg, status, created_at, retired_at,
-            (status = 'active' or retired_at > now() - make_interval(secs => ${retentionSeconds})) as published
+            ${published} as published
           from platform.keys where purpose = ${PURPOSE} ${where} order by created_at desc, kid`,
     );
     return found.map((r) => ({
@@ -237,7 +240,7 @@ export function createKeyStore(db: Db, crypto: FieldCrypto, opts: KeyStoreOption
       const found = await rows<{ jwk: string }>(
         db,
         sql`select public_jwk::text as jwk from platform.keys
-          where purpose = ${PURPOSE} and (status = 'active' or retired_at > now() - make_interval(secs => ${retentionSeconds}))
+          where purpose = ${PURPOSE} and ${published}
           order by status, created_at desc, kid`,
       );
       return { keys: found.map((r) => JSON.parse(r.jwk) as JWK) };
@@ -249,7 +252,7 @@ export function createKeyStore(db: Db, crypto: FieldCrypto, opts: KeyStoreOption
       const found = await rows<{ kid: string; alg: SigningAlg; private_enc: string }>(
         db,
         sql`select kid, alg, private_enc from platform.keys
-          where purpose = ${PURPOSE} and (status = 'active' or retired_at > now() - make_interval(secs => ${retentionSeconds}))
+          where purpose = ${PURPOSE} and ${published}
           order by status, created_at desc, kid`,
       );
       return found.map((r) => ({ ...(JSON.parse(openWithKey(sealKey, r.private_enc, aad(r.kid, r.alg))) as JWK), kid: r.kid, alg: r.alg, use: 'sig' }));

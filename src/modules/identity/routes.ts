@@ -167,7 +167,7 @@ export async function identityRoutes(app: FastifyInstance, opts: { platform: Pla
       const wanted = (req.body.citizen ?? '').trim().toLowerCase();
       let citizenId: string | undefined;
       if (wanted) {
-        if (!/^[0-9a-f-]{36}$/.test(wanted) || !(await residentSummary(platform, wanted))) throw new NotFoundError(`no resident ${wanted}`, 'resident_not_found');
+        if (!(await residentSummary(platform, wanted))) throw new NotFoundError(`no resident ${wanted}`, 'resident_not_found');
         citizenId = wanted;
       } else {
         citizenId = (await sampleCitizen(platform, { minAge: 19, random: true }))?.id;

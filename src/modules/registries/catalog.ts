@@ -95,12 +95,15 @@ export function compareVersions(a: string, b: string): number {
 const TTL_MS = 5_000;
 const cache = new WeakMap<Platform, { at: number; list: Promise<RegistryInfo[]> }>();
 
+/** The columns toInfo reads. */
+const infoColumns = () =>
+  sql`id, code, version, agency, subsystem, name_ko, name_en, description_ko, description_en, fields,
+      subject, per_subject, is_disabled, ${iso('created_at')} as created_at, ${iso('modified_at')} as modified_at, modified_by`;
+
 async function load(db: Db): Promise<RegistryInfo[]> {
   const found = await rows<Row>(
     db,
-    sql`select id, code, version, agency, subsystem, name_ko, name_en, description_ko, description_en, fields,
-          subject, per_subject, is_disabled, ${iso('created_at')} as created_at, ${iso('modified_at')} as modified_at, modified_by
-        from registries.registry order by code, id`,
+    sql`select ${infoColumns()} from registries.registry order by code, id`,
   );
   return found.map(toInfo).sort((a, b) => a.code.localeCompare(b.code) || compareVersions(a.version, b.version));
 }
@@ -109,9 +112,7 @@ async function load(db: Db): Promise<RegistryInfo[]> {
 export async function registryInDb(db: Db, id: number): Promise<RegistryInfo | undefined> {
   const [r] = await rows<Row>(
     db,
-    sql`select id, code, version, agency, subsystem, name_ko, name_en, description_ko, description_en, fields,
-          subject, per_subject, is_disabled, ${iso('created_at')} as created_at, ${iso('modified_at')} as modified_at, modified_by
-        from registries.registry where id = ${id}`,
+    sql`select ${infoColumns()} from registries.registry where id = ${id}`,
   );
   return r && toInfo(r);
 }

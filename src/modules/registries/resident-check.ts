@@ -3,6 +3,7 @@ import { rows } from '../../platform/db.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { findRegistry } from './catalog.ts';
 import { RESIDENT } from './definitions.ts';
+import { UUID_RE } from './identifiers.ts';
 import { rrnIndex } from './record-codec.ts';
 
 /**
@@ -14,23 +15,12 @@ import { rrnIndex } from './record-codec.ts';
 export async function residentHasRrn(platform: Platform, citizenId: string, rrn: string): Promise<boolean> {
   const info = await findRegistry(platform, RESIDENT);
   const index = rrnIndex(platform.crypto, rrn) ?? '-';
-  if (!info || !/^[0-9a-f-]{36}$/i.test(citizenId)) return false;
+  if (!info || !UUID_RE.test(citizenId)) return false;
   const found = await rows<{ ok: boolean }>(
     platform.db,
     sql`select rrn_index = ${index} as ok from registries.record where registry_id = ${info.id} and id = ${citizenId}::uuid`,
   );
   return found[0]?.ok === true;
-}
-
-/** A resident's name and status (for greeting a signed-in citizen); undefined when there is no such resident. */
-export async function residentSummary(platform: Platform, citizenId: string): Promise<{ name: string; status: string } | undefined> {
-  const info = await findRegistry(platform, RESIDENT);
-  if (!info || !/^[0-9a-f-]{36}$/i.test(citizenId)) return undefined;
-  const [r] = await rows<{ name: string | null; status: string | null }>(
-    platform.db,
-    sql`select data ->> 'name' as name, data ->> 'status' as status from registries.record where registry_id = ${info.id} and id = ${citizenId}::uuid`,
-  );
-  return r ? { name: r.name ?? '', status: r.status ?? '' } : undefined;
 }
 
 /** What single sign-on may release about a resident (the identity module decides which, per scope). */
@@ -42,14 +32,26 @@ export interface ResidentClaims {
   roadAddress: string | null;
 }
 
-export async function residentClaims(platform: Platform, citizenId: string): Promise<ResidentClaims | undefined> {
+/** The few facts about a resident the identity module shows or releases; undefined when there is no such resident. */
+async function residentFacts(platform: Platform, citizenId: string): Promise<(ResidentClaims & { status: string }) | undefined> {
   const info = await findRegistry(platform, RESIDENT);
-  if (!info || !/^[0-9a-f-]{36}$/i.test(citizenId)) return undefined;
-  const [r] = await rows<{ name: string | null; birth_date: string | null; sido: string | null; sigungu: string | null; road: string | null }>(
+  if (!info || !UUID_RE.test(citizenId)) return undefined;
+  const [r] = await rows<{ name: string | null; status: string | null; birth_date: string | null; sido: string | null; sigungu: string | null; road: string | null }>(
     platform.db,
-    sql`select data ->> 'name' as name, data ->> 'birthDate' as birth_date, data ->> 'sido' as sido, data ->> 'sigungu' as sigungu,
-          data ->> 'roadAddress' as road
+    sql`select data ->> 'name' as name, data ->> 'status' as status, data ->> 'birthDate' as birth_date, data ->> 'sido' as sido,
+          data ->> 'sigungu' as sigungu, data ->> 'roadAddress' as road
         from registries.record where registry_id = ${info.id} and id = ${citizenId}::uuid`,
   );
-  return r ? { name: r.name ?? '', birthDate: r.birth_date, sido: r.sido, sigungu: r.sigungu, roadAddress: r.road } : undefined;
+  return r ? { name: r.name ?? '', status: r.status ?? '', birthDate: r.birth_date, sido: r.sido, sigungu: r.sigungu, roadAddress: r.road } : undefined;
+}
+
+/** A resident's name and status (for greeting a signed-in citizen); undefined when there is no such resident. */
+export async function residentSummary(platform: Platform, citizenId: string): Promise<{ name: string; status: string } | undefined> {
+  const f = await residentFacts(platform, citizenId);
+  return f && { name: f.name, status: f.status };
+}
+
+export async function residentClaims(platform: Platform, citizenId: string): Promise<ResidentClaims | undefined> {
+  const f = await residentFacts(platform, citizenId);
+  return f && { name: f.name, birthDate: f.birthDate, sido: f.sido, sigungu: f.sigungu, roadAddress: f.roadAddress };
 }
