@@ -177,6 +177,17 @@ describe('who may call what', () => {
     expect(rename.statusCode).toBe(401);
   });
 
+  it('a single sign-on interaction that does not exist is a 400 problem, and its forms need the CSRF token', async () => {
+    const page = await app.inject({ method: 'GET', url: '/oidc/interaction/no-such-uid', headers: { accept: 'application/json' } });
+    expect(page.statusCode).toBe(400);
+    expect(page.headers['content-type']).toMatch(/application\/problem\+json/);
+    for (const action of ['confirm', 'abort']) {
+      const post = await form(`/oidc/interaction/no-such-uid/${action}`, { _csrf: 'forged' });
+      expect(post.statusCode).toBe(403);
+      expect(post.headers['content-type']).toMatch(/application\/problem\+json/);
+    }
+  });
+
   it('sign-in with an unknown challenge or a made-up credential is one 400, never a 500', async () => {
     const bad = await app.inject({ method: 'POST', url: '/api/identity/sign-in', payload: { challengeId: 'nope', response: { id: 'x' } } });
     expect(bad.statusCode).toBe(400);
