@@ -56,7 +56,7 @@ describe('actors', () => {
     expect(wrongRole.statusCode).toBe(403);
     const admin = await demo.inject({ url: '/console/MOIS', headers: { cookie: await cookieFor(demo, official('NIA', ['platform-admin'])) } });
     expect(admin.statusCode).toBe(200);
-    expect((await demo.inject({ url: '/console/MOIS', headers: { 'x-test-citizen': 'c-1' } })).statusCode).toBe(401);
+    expect((await demo.inject({ url: '/console/MOIS', headers: { 'x-test-citizen': 'c-1' } })).statusCode).toBe(403);
     expect((await demo.inject('/console/MOIS')).statusCode).toBe(401);
   });
 

@@ -96,11 +96,13 @@ export const authPlatform = fp(
 
 /**
  * The calling official, if they belong to `agency` (when given) and hold one of `roles` (when
- * given); a platform administrator may act for any agency. 401 without a signed-in official, 403
- * for the wrong agency or role.
+ * given); a platform administrator may act for any agency. 401 without anyone signed in, 403
+ * for a citizen or the wrong agency or role.
  */
 export async function requireOfficial(req: FastifyRequest, opts: { agency?: string; roles?: OfficialRole[] } = {}): Promise<Official> {
   const actor = await req.actor();
+  // a signed-in citizen is known but not allowed (403); nobody signed in is asked to (401)
+  if (actor.kind === 'citizen') throw new ForbiddenError('officials only', 'officials_only');
   if (actor.kind !== 'official') throw new UnauthorizedError();
   const admin = actor.roles.includes('platform-admin');
   if (opts.agency && actor.agency !== opts.agency && !admin) throw new ForbiddenError();
@@ -108,9 +110,10 @@ export async function requireOfficial(req: FastifyRequest, opts: { agency?: stri
   return actor;
 }
 
-/** The calling citizen; 401 otherwise. */
+/** The calling citizen; 401 without anyone signed in, 403 for an official. */
 export async function requireCitizen(req: FastifyRequest): Promise<Extract<Actor, { kind: 'citizen' }>> {
   const actor = await req.actor();
+  if (actor.kind === 'official') throw new ForbiddenError('citizens only', 'citizens_only');
   if (actor.kind !== 'citizen') throw new UnauthorizedError();
   return actor;
 }

@@ -72,6 +72,39 @@ interface NavItem {
   label: string;
 }
 
+/** The header's account tools: "sign in", or who is signed in with their account and sign-out. */
+function SignedInTools({ ctx }: { ctx: PageContext }) {
+  const who = ctx.signedIn;
+  if (!who) {
+    return (
+      <li>
+        <a class="krds-btn small text" href="/sign-in">
+          {t(ctx, 'header_sign_in')}
+        </a>
+      </li>
+    );
+  }
+  return (
+    <>
+      <li>
+        <a class="krds-btn small text" href={who.official ? '/console' : '/account'}>
+          {t(ctx, 'header_signed_in', { name: who.name })} · {t(ctx, who.official ? 'header_console' : 'header_account')}
+        </a>
+      </li>
+      {ctx.csrfToken ? (
+        <li>
+          <form method="post" action="/sign-out">
+            <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+            <button type="submit" class="krds-btn small text">
+              {t(ctx, 'header_sign_out')}
+            </button>
+          </form>
+        </li>
+      ) : null}
+    </>
+  );
+}
+
 export function Header({ ctx }: { ctx: PageContext }) {
   const current = pathOf(ctx.url);
   const items: NavItem[] = [
@@ -93,6 +126,7 @@ export function Header({ ctx }: { ctx: PageContext }) {
                 <li>
                   <ContrastToggle ctx={ctx} />
                 </li>
+                <SignedInTools ctx={ctx} />
               </ul>
             </div>
             <div class="header-branding">
@@ -253,5 +287,64 @@ export function Layout({ ctx, title, children }: { ctx: PageContext; title: stri
         </div>
       </body>
     </html>
+  );
+}
+
+/**
+ * A table's box. Identifiers do not fit a phone's width: there the outer box scrolls sideways,
+ * and being focusable (a region named by the table's caption) it scrolls with the keyboard too
+ * (WCAG 2.1.1). The inner box is the portal's table style (hn-table: columns sized to content).
+ */
+export function TableBox({ captionId, children }: { captionId: string; children: ComponentChildren }) {
+  return (
+    <div class="krds-table-wrap scroll" tabindex={0} role="region" aria-labelledby={captionId}>
+      <div class="krds-table-wrap hn-table">{children}</div>
+    </div>
+  );
+}
+
+/** A data table in its scrolling box, named by the element `captionId` (a section's heading): column headings, then the rows given. */
+export function DataTable({ captionId, columns, children }: { captionId: string; columns: string[]; children: ComponentChildren }) {
+  return (
+    <TableBox captionId={captionId}>
+      <table class="tbl col data">
+        <thead>
+          <tr>
+            {columns.map((c) => (
+              <th scope="col">{c}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </TableBox>
+  );
+}
+
+/** What a form's last action did ("the passkey was added"), announced politely; nothing when there is nothing to say. */
+export function StatusNotice({ text }: { text?: string }) {
+  return text ? (
+    <p class="hn-notice" role="status">
+      {text}
+    </p>
+  ) : null;
+}
+
+/** A form's error summary (GOV.UK/KRDS pattern): a heading and a link to each field in error. */
+export function ErrorSummary({ title, errors }: { title: string; errors: Array<{ href: string; text: string }> }) {
+  if (!errors.length) return null;
+  return (
+    <div class="hn-notice" role="alert" aria-labelledby="form-errors">
+      <h2 id="form-errors" class="hn-subtitle">
+        {title}
+      </h2>
+      <ul>
+        {errors.map((e) => (
+          <li>
+            <a href={e.href}>{e.text}</a>
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }

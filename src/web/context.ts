@@ -32,6 +32,16 @@ export interface PageContext {
   demo: boolean;
   /** When the page was rendered; shown on error pages (in Asia/Seoul) to help support. */
   now: Date;
+  /**
+   * Who is signed in, on pages that are about the person asking (never on pages any cache keeps):
+   * the header then names them and offers their account and sign-out. Others show "sign in".
+   */
+  signedIn?: SignedIn;
+}
+
+export interface SignedIn {
+  name: string;
+  official: boolean;
 }
 
 export const t = (ctx: Pick<PageContext, 'lang'>, key: WebMessageKey, params?: Record<string, string | number>) =>
@@ -106,7 +116,7 @@ export function requestLang(req: FastifyRequest): Lang {
  */
 export function pageContext(
   req: FastifyRequest,
-  opts: { assets: ShellAssets; demo: boolean; form?: FastifyReply },
+  opts: { assets: ShellAssets; demo: boolean; form?: FastifyReply; signedIn?: SignedIn },
 ): PageContext {
   return {
     lang: requestLang(req),
@@ -116,6 +126,7 @@ export function pageContext(
     assets: opts.assets,
     demo: opts.demo,
     now: new Date(),
+    signedIn: opts.signedIn,
   };
 }
 

@@ -1,4 +1,3 @@
-import type { ComponentChildren } from 'preact';
 import type { Official, OfficialRole } from '../../platform/auth.ts';
 import type { Lang } from '../../platform/i18n.ts';
 import { scrub } from '../../platform/log.ts';
@@ -74,15 +73,3 @@ export interface AgencyView {
 }
 
 
-/**
- * A table's box. Identifiers do not fit a phone's width: there the outer box scrolls sideways,
- * and being focusable (a region named by the table's caption) it scrolls with the keyboard too
- * (WCAG 2.1.1). The inner box is the portal's table style (hn-table: columns sized to content).
- */
-export function TableBox({ captionId, children }: { captionId: string; children: ComponentChildren }) {
-  return (
-    <div class="krds-table-wrap scroll" tabindex={0} role="region" aria-labelledby={captionId}>
-      <div class="krds-table-wrap hn-table">{children}</div>
-    </div>
-  );
-}

@@ -1,5 +1,6 @@
 import type { PageContext } from '../../web/context.ts';
-import { ct, maskId, maskPath, TableBox, Time } from './console-common.tsx';
+import { ct, maskId, maskPath, Time } from './console-common.tsx';
+import { TableBox } from '../../web/components.tsx';
 import type { ConsoleMessageKey } from './console-messages.ts';
 import type { LogFilter, LogPage } from './console-store.ts';
 

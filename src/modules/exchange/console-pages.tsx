@@ -1,9 +1,9 @@
 import type { Official } from '../../platform/auth.ts';
 import type { Problem } from '../../platform/errors.ts';
-import { Breadcrumb, Layout } from '../../web/components.tsx';
+import { Breadcrumb, Layout, TableBox } from '../../web/components.tsx';
 import type { PageContext } from '../../web/context.ts';
 import { renderDocument } from '../../web/pages.tsx';
-import { consoleOpenApiUrl, consolePath, ct, govstackOpenApiUrl, nameIn, ROLE_KEYS, TableBox, type AgencyView } from './console-common.tsx';
+import { consoleOpenApiUrl, consolePath, ct, govstackOpenApiUrl, nameIn, ROLE_KEYS, type AgencyView } from './console-common.tsx';
 import { ConsoleLog } from './console-log.tsx';
 import { Granted, Received } from './console-rights.tsx';
 

@@ -1,5 +1,6 @@
 import type { PageContext } from '../../web/context.ts';
-import { consolePath, ct, nameIn, TableBox, Time, type AgencyView } from './console-common.tsx';
+import { consolePath, ct, nameIn, Time, type AgencyView } from './console-common.tsx';
+import { TableBox } from '../../web/components.tsx';
 
 // The access-rights parts of the agency page: rights granted (with revoke buttons and the grant
 // form for the agency's administrators) and rights received.

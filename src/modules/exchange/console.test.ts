@@ -114,8 +114,8 @@ describe('the agency page', () => {
     // received: MOIS's civil services may read MOHW's income registry
     expect(b).toContain(INCOME);
     expect(b).toContain('전자정부법 제36조');
-    // a case worker sees no grant or revoke form, and no form token is issued
-    expect(b).not.toContain('name="_csrf"');
+    // a case worker sees no grant or revoke form
+    expect(b).not.toContain('action="/console/exchange/MOIS/rights');
     expect(b).toContain('기관 관리자만 할 수 있습니다');
     // the log: one page of the newest entries MOIS took part in, times in Seoul
     const ids = logIds(b);

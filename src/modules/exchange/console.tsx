@@ -124,7 +124,8 @@ export async function consolePlugin(app: FastifyInstance, opts: { platform: Plat
       manage ? listSubsystems(db, { instance: INSTANCE }) : Promise.resolve([]),
       actor.roles.includes('platform-admin') ? agencies() : Promise.resolve(undefined),
     ]);
-    const ctx = pageContext(req, { assets, demo, form: manage ? reply : undefined });
+    // the header's sign-out needs a form token: this page always carries one
+    const ctx = pageContext(req, { assets, demo, form: reply, signedIn: { name: actor.name, official: true } });
     const view: AgencyView = { member, actor, canManage: manage, agencies: all, subsystems, services, granted, received, clients, log: { filter, page: log }, done: q.done };
     // per official and full of who-may-read-what: never kept by any cache
     return sendPrivatePage(reply, ctx.lang, renderConsole.agency(ctx, view));

@@ -8,6 +8,7 @@ import { seedResidents } from '../registries/test-support.ts';
 import { issueEnrolmentCode, MAX_ADDRESS_FAILURES, MAX_CODE_FAILURES, normaliseCode } from './enrolment.ts';
 import { identityModule } from './index.ts';
 import { ABSOLUTE_MS, createSessionStore, IDLE_MS } from './sessions.ts';
+import { browser } from './test-support.ts';
 
 let app: FastifyInstance;
 let t: TestPlatform;
@@ -26,17 +27,7 @@ beforeAll(async () => {
 });
 afterAll(() => close());
 
-const form = (url: string, body: Record<string, string>, cookie?: string, ip = '10.0.0.1') =>
-  app.inject({ method: 'POST', url, remoteAddress: ip, headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) }, payload: new URLSearchParams(body).toString() });
-/** A form post with the CSRF token of `page` (and the cookies it set). */
-async function formWithToken(pageUrl: string, url: string, body: Record<string, string>, cookie = '', ip?: string) {
-  const page = await app.inject({ method: 'GET', url: pageUrl, headers: cookie ? { cookie } : {} });
-  const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1];
-  const set = [page.headers['set-cookie']].flat().filter(Boolean).map((c) => String(c).split(';')[0]);
-  return form(url, { ...body, _csrf: token ?? '' }, [cookie, ...set].filter(Boolean).join('; '), ip);
-}
-const sessionCookie = (res: { headers: Record<string, unknown> }) =>
-  [res.headers['set-cookie']].flat().map(String).find((c) => c.startsWith('__Host-hanaro-session='))?.split(';')[0];
+const { form, formWithToken, sessionCookie } = browser(() => app);
 
 describe('enrolment with a one-time code', () => {
   it('a code and the right RRN create the account, sign in and spend the code', async () => {
@@ -161,7 +152,7 @@ describe('sessions', () => {
     expect(out.statusCode).toBe(303);
     const after = await app.inject({ method: 'GET', url: '/account', headers: { cookie } });
     expect(after.statusCode).toBe(303);
-    expect(after.headers.location).toBe('/sign-in');
+    expect(after.headers.location).toBe('/sign-in?next=%2Faccount');
   });
 });
 

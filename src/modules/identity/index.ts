@@ -4,11 +4,15 @@ import { identityCli } from './cli.ts';
 import { identityRoutes } from './routes.ts';
 
 export { issueEnrolmentCode, redeemEnrolmentCode } from './enrolment.ts';
+export { createClient } from './clients.ts';
+export { createOfficial } from './officials.ts';
 
 /**
- * Identity (docs/identity.md): citizen accounts bound to residents, enrolment with a one-time
- * code, passkeys, server-side sessions; the actor of every request that carries a session.
- * Single sign-on for agency services (OpenID Provider) comes next.
+ * Identity (docs/identity.md): citizen accounts bound to residents and officials' accounts of an
+ * agency, enrolment with one-time codes, passkeys, server-side sessions with step-up; the actor of
+ * every request that carries a session; single sign-on for agency and private services (an
+ * OpenID Provider, also under the GovStack Identity paths); the officials' console front page
+ * and its clients and officials sections.
  */
 export const identityModule: HanaroModule = {
   name: 'identity',

@@ -38,7 +38,8 @@ export function postgresAdapter(db: Db): new (model: string) => Adapter {
     }
 
     find(id: string) {
-      return this.one(sql`id = ${id}`);
+      // a disabled client (clients.ts) is no longer found: no flow can start or finish for it
+      return this.one(this.model === 'Client' ? sql`id = ${id} and not (payload ? 'urn:hanaro:disabled_at')` : sql`id = ${id}`);
     }
 
     findByUid(uid: string) {

@@ -3,18 +3,22 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type Provider from 'oidc-provider';
 import { z } from 'zod';
 import type { Platform } from '../../platform/platform.ts';
-import { pageContext, requestLang, requireForm, sendPrivatePage } from '../../web/context.ts';
+import { pageContext, requestLang, requireForm, sendPrivatePage, type SignedIn } from '../../web/context.ts';
 import { cacheDirOf, shellAssets, shellStylesheet } from '../../web/shell.ts';
+import { govstackAliases, govstackClientManagement } from './govstack.ts';
 import { ACR, CLAIMS, OIDC_PREFIX } from './oidc.ts';
 import { renderConsent } from './pages.tsx';
-import type { Session } from './sessions.ts';
+import { isRecent, type Session } from './sessions.ts';
 
 /**
  * The OpenID Provider under /oidc (oidc-provider's own Koa app, handed the raw request with the
  * prefix taken off and the body unread), and the interaction pages it sends people to: log in
  * (our passkey sign-in, coming back here) and consent (exactly the claims the client gets).
  */
-export async function oidcRoutes(app: FastifyInstance, opts: { platform: Platform; provider: Provider; session: (req: FastifyRequest) => Promise<Session | undefined> }) {
+export async function oidcRoutes(
+  app: FastifyInstance,
+  opts: { platform: Platform; provider: Provider; session: (req: FastifyRequest) => Promise<Session | undefined>; signedIn: (req: FastifyRequest) => Promise<SignedIn | undefined> },
+) {
   const { platform, provider } = opts;
   const demo = platform.config.mode === 'demo';
   const assets = shellAssets(shellStylesheet(cacheDirOf(platform.config)));
@@ -24,18 +28,24 @@ export async function oidcRoutes(app: FastifyInstance, opts: { platform: Platfor
     // the provider reads the body itself
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', (_req, _payload, done) => done(null));
-    const handle = async (req: FastifyRequest, reply: FastifyReply) => {
+    /** Runs the provider on `path` (its own, without the prefix), as an app mounted at /oidc sees it. */
+    const run = async (req: FastifyRequest, reply: FastifyReply, path: string) => {
       reply.hijack();
-      // as a mounted app sees it: oidc-provider finds its mount path from originalUrl vs url
+      // oidc-provider finds its mount path from originalUrl vs url
       const raw = req.raw as typeof req.raw & { originalUrl?: string };
-      raw.originalUrl = raw.url;
-      raw.url = raw.url!.slice(OIDC_PREFIX.length) || '/';
+      raw.originalUrl = `${OIDC_PREFIX}${path}`;
+      raw.url = path;
       await callback(req.raw, reply.raw);
     };
     // the provider checks its own forms (xsrf) and authenticates clients at the token endpoint,
     // whose form-encoded bodies the platform's CSRF check would otherwise refuse
-    scope.all(`${OIDC_PREFIX}/*`, { schema: { hide: true }, config: { public: true } }, handle);
+    scope.all(`${OIDC_PREFIX}/*`, { schema: { hide: true }, config: { public: true } }, (req, reply) => run(req, reply, req.url.slice(OIDC_PREFIX.length) || '/'));
+    // the same endpoints where the GovStack Identity building block puts them
+    govstackAliases(scope, run);
   });
+
+  // the building block's client management (JSON bodies, bearer tokens of management clients)
+  await app.register(govstackClientManagement, { platform, provider });
 
   const r = app.withTypeProvider<ZodTypeProvider>();
   const Params = z.object({ uid: z.string().min(1).max(100) });
@@ -50,12 +60,16 @@ export async function oidcRoutes(app: FastifyInstance, opts: { platform: Platfor
         login: { accountId: session.accountId, acr: ACR[session.method], amr: session.method === 'passkey' ? ['hwk', 'user'] : [session.method], ts: Math.floor(session.authenticatedAt.getTime() / 1000) },
       }, { mergeWithLastSubmission: false });
     }
-    // consent: what the client asked for and does not hold yet
+    // consent is sensitive: it needs a recent proof of presence (step-up), then lists what the
+    // client asked for
+    const here = `${OIDC_PREFIX}/interaction/${details.uid}`;
+    if (!session || !isRecent(session)) return reply.redirect(`/sign-in/again?next=${encodeURIComponent(here)}`, 303);
     const client = await provider.Client.find(String(details.params.client_id));
     const scopes = String(details.params.scope ?? '').split(' ').filter((s) => s in CLAIMS);
     const claims = [...new Set(scopes.flatMap((s) => CLAIMS[s]!))];
-    const ctx = pageContext(req, { assets, demo, form: reply });
-    return sendPrivatePage(reply, requestLang(req), renderConsent(ctx, { client: client?.clientName ?? String(details.params.client_id), claims, uid: details.uid }));
+    const ctx = pageContext(req, { assets, demo, form: reply, signedIn: await opts.signedIn(req) });
+    const rrnLegalBasis = client?.['urn:hanaro:rrn_legal_basis'] as string | undefined;
+    return sendPrivatePage(reply, requestLang(req), renderConsent(ctx, { client: client?.clientName ?? String(details.params.client_id), claims, uid: details.uid, rrnLegalBasis }));
   });
 
   const Form = z.object({ _csrf: z.string().optional() });
@@ -64,6 +78,9 @@ export async function oidcRoutes(app: FastifyInstance, opts: { platform: Platfor
     const details = await provider.interactionDetails(req.raw, reply.raw);
     const { prompt, params, session } = details;
     if (prompt.name !== 'consent' || !session) return reply.redirect(`${OIDC_PREFIX}/interaction/${details.uid}`, 303);
+    // the person agreeing is the one signed in here, and proved it recently
+    const mine = await opts.session(req);
+    if (!mine || mine.accountId !== session.accountId || !isRecent(mine)) return reply.redirect(`${OIDC_PREFIX}/interaction/${details.uid}`, 303);
     const grant = details.grantId ? await provider.Grant.find(details.grantId) : new provider.Grant({ accountId: session.accountId, clientId: String(params.client_id) });
     if (!grant) return reply.redirect(`${OIDC_PREFIX}/interaction/${details.uid}`, 303);
     const missing = prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[] };

@@ -1,10 +1,10 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type Provider from 'oidc-provider';
 import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import { rows } from '../../platform/db.ts';
 import type { Platform } from '../../platform/platform.ts';
-import { residentClaims } from '../registries/index.ts';
+import { residentClaims, residentRrn } from '../registries/index.ts';
 import { postgresAdapter } from './oidc-adapter.ts';
 
 /**
@@ -18,48 +18,24 @@ import { postgresAdapter } from './oidc-adapter.ts';
  * processes (the retired key stays in the JWKS, so tokens already issued still verify).
  */
 export const OIDC_PREFIX = '/oidc';
-export const SCOPES = ['openid', 'profile', 'address', 'offline_access'] as const;
-/** Scope → claims, also what the consent page lists. */
-export const CLAIMS: Record<string, string[]> = { openid: ['sub'], profile: ['name', 'birthdate'], address: ['address'] };
+export const SCOPES = ['openid', 'profile', 'address', 'rrn', 'offline_access'] as const;
+/**
+ * Scope → claims, also what the consent page lists. `rrn` (the resident registration number, a
+ * private claim) is allowed only to a public agency's client registered with the legal basis
+ * that lets it process RRNs (`urn:hanaro:rrn_legal_basis`); other clients asking for it get
+ * invalid_scope.
+ */
+export const CLAIMS: Record<string, string[]> = { openid: ['sub'], profile: ['name', 'birthdate'], address: ['address'], rrn: ['rrn'] };
+/** Scopes of the GovStack client-management API, granted to management clients (client credentials). */
+export const MANAGEMENT_SCOPES = ['add_oidc_client', 'update_oidc_client'] as const;
+export const scopeFor = (rrn: boolean) => SCOPES.filter((s) => rrn || s !== 'rrn').join(' ');
 export const ACR = { passkey: 'urn:hanaro:loa:passkey', enrolment: 'urn:hanaro:loa:enrolment', demo: 'urn:hanaro:loa:demo' } as const;
 
-export interface ClientInput {
-  name: string;
-  redirectUris: string[];
-  /** A public agency's client: public subject ids; others get pairwise ids per sector. */
-  publicAgency?: boolean;
-  /** Where back-channel logout tokens are POSTed. */
-  backchannelLogoutUri?: string;
-  /** The agency (member code) whose officials manage the client. */
-  agency?: string;
-}
+const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-/** Registers a confidential client; the secret is returned once and stored as oidc-provider keeps it. */
-export async function createClient(platform: Platform, input: ClientInput, actor = 'operator:cli'): Promise<{ clientId: string; clientSecret: string }> {
-  for (const u of input.redirectUris) {
-    const url = new URL(u);
-    if (platform.config.mode === 'production' && url.protocol !== 'https:') throw new Error(`redirect URI must be https in production: ${u}`);
-    if (url.hash) throw new Error(`redirect URI must not have a fragment: ${u}`);
-  }
-  const clientId = `hanaro-${randomBytes(9).toString('base64url')}`;
-  const clientSecret = randomBytes(32).toString('base64url');
-  const metadata = {
-    client_id: clientId,
-    client_secret: clientSecret,
-    client_name: input.name,
-    redirect_uris: input.redirectUris,
-    grant_types: ['authorization_code', 'refresh_token'],
-    response_types: ['code'],
-    token_endpoint_auth_method: 'client_secret_basic',
-    id_token_signed_response_alg: 'ES256',
-    subject_type: input.publicAgency ? 'public' : 'pairwise',
-    ...(input.backchannelLogoutUri ? { backchannel_logout_uri: input.backchannelLogoutUri, backchannel_logout_session_required: true } : {}),
-    'urn:hanaro:public_agency': Boolean(input.publicAgency),
-    ...(input.agency ? { 'urn:hanaro:agency': input.agency } : {}),
-  };
-  await platform.db.execute(sql`insert into identity.oidc_payload (model, id, payload) values ('Client', ${clientId}, ${JSON.stringify(metadata)}::jsonb)`);
-  await platform.audit.append({ actor, action: 'identity.oidc-client.created', subject: `client:${clientId}`, data: { name: input.name, redirectUris: input.redirectUris, publicAgency: Boolean(input.publicAgency) } });
-  return { clientId, clientSecret };
+/** The provider's own few pages (errors, logout): plain, readable without JavaScript or styles, ko and en. */
+function plainPage(title: string, body: string): string {
+  return `<!DOCTYPE html><html lang="ko"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(title)}</title></head><body><main><h1>${esc(title)}</h1>${body}</main></body></html>`;
 }
 
 export async function createProvider(platform: Platform): Promise<Provider> {
@@ -73,13 +49,13 @@ export async function createProvider(platform: Platform): Promise<Provider> {
     adapter: postgresAdapter(platform.db),
     jwks: { keys: keys as never },
     cookies: { keys: [platform.config.cookieSecret] },
-    scopes: [...SCOPES],
+    scopes: [...SCOPES, ...MANAGEMENT_SCOPES],
     // the protocol claims oidc-provider expects besides the scopes' (replacing its defaults drops
     // them); every ID token says how and when the person signed in (acr, auth_time)
     claims: { acr: null, sid: null, auth_time: null, iss: null, ...CLAIMS, openid: ['sub', 'acr', 'auth_time'] },
     clientDefaults: { grant_types: ['authorization_code'], response_types: ['code'], id_token_signed_response_alg: 'ES256', token_endpoint_auth_method: 'client_secret_basic' },
     enabledJWA: { idTokenSigningAlgValues: ['ES256', 'EdDSA'], userinfoSigningAlgValues: ['ES256', 'EdDSA'] } as never,
-    extraClientMetadata: { properties: ['urn:hanaro:public_agency', 'urn:hanaro:agency'] },
+    extraClientMetadata: { properties: ['urn:hanaro:public_agency', 'urn:hanaro:agency', 'urn:hanaro:rrn_legal_basis', 'urn:hanaro:govstack'] },
     subjectTypes: ['public', 'pairwise'],
     pairwiseIdentifier: async (_ctx, accountId, client) =>
       createHmac('sha256', pairwiseKey).update(`${client.sectorIdentifier}\n${accountId}`).digest('base64url'),
@@ -90,7 +66,25 @@ export async function createProvider(platform: Platform): Promise<Provider> {
       devInteractions: { enabled: false },
       backchannelLogout: { enabled: true },
       revocation: { enabled: true },
-      rpInitiatedLogout: { enabled: true },
+      // management clients (GovStack client-management API) get tokens for themselves
+      clientCredentials: { enabled: true },
+      // userinfo as a signed JWT for clients that ask (the GovStack building block's clients do)
+      jwtUserinfo: { enabled: true },
+      rpInitiatedLogout: {
+        enabled: true,
+        // the provider's own logout pages, in Korean and English (its form carries the xsrf token)
+        logoutSource: async (ctx, form) => {
+          ctx.body = plainPage(
+            '로그아웃 / Sign out',
+            `<p>하나로 계정에서 로그아웃할까요? <span lang="en">Sign out of your Hanaro account?</span></p>${form}
+<p><button type="submit" form="op.logoutForm" name="logout" value="yes" autofocus>예, 로그아웃 <span lang="en">Yes, sign out</span></button>
+<button type="submit" form="op.logoutForm">아니요 <span lang="en">No</span></button></p>`,
+          );
+        },
+        postLogoutSuccessSource: async (ctx) => {
+          ctx.body = plainPage('로그아웃했습니다 / Signed out', '<p>로그아웃했습니다. <span lang="en">You are signed out.</span></p><p><a href="/">하나로 <span lang="en">Hanaro</span></a></p>');
+        },
+      },
     },
     // Outgoing calls (back-channel logout) refuse loopback and private addresses against SSRF; a
     // demo's relying parties run on this machine, so demo mode lets them through
@@ -104,7 +98,7 @@ export async function createProvider(platform: Platform): Promise<Provider> {
       : {}),
     rotateRefreshToken: true,
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
-    ttl: { AccessToken: 600, AuthorizationCode: 60, IdToken: 600, Interaction: 600, Session: 12 * 3600, Grant: 12 * 3600, RefreshToken: 24 * 3600 },
+    ttl: { AccessToken: 600, ClientCredentials: 600, AuthorizationCode: 60, IdToken: 600, Interaction: 600, Session: 12 * 3600, Grant: 12 * 3600, RefreshToken: 24 * 3600 },
     interactions: { url: (_ctx, interaction) => `${OIDC_PREFIX}/interaction/${interaction.uid}` },
     findAccount: async (ctx: KoaContextWithOIDC, id: string) => {
       const [a] = await rows<{ citizen_id: string | null }>(platform.db, sql`select citizen_id::text as citizen_id from identity.account where id::text = ${id} and disabled_at is null`);
@@ -120,11 +114,17 @@ export async function createProvider(platform: Platform): Promise<Provider> {
           if (r && granted.has('address')) {
             out.address = { country: 'KR', region: r.sido ?? undefined, locality: r.sigungu ?? undefined, street_address: r.roadAddress ?? undefined, formatted: [r.sido, r.sigungu, r.roadAddress].filter(Boolean).join(' ') };
           }
-          const items = Object.keys(out).filter((k) => k !== 'sub');
           const client = ctx.oidc?.client;
+          // the RRN only under the client's registered legal basis (its scope allows `rrn` then alone)
+          const legalBasis = client && client['urn:hanaro:public_agency'] === true ? (client['urn:hanaro:rrn_legal_basis'] as string | undefined) : undefined;
+          if (granted.has('rrn') && legalBasis) {
+            const rrn = await residentRrn(platform, citizenId);
+            if (rrn) out.rrn = rrn;
+          }
+          const items = Object.keys(out).filter((k) => k !== 'sub');
           if (items.length && client) {
             // released to a relying party: a read of the citizen's data, on their access log
-            await platform.accessLog.record([{ citizenId, reader: `oidc:${client.clientId}`, institution: String(client['urn:hanaro:agency'] ?? client.clientName ?? client.clientId), application: client.clientName ?? undefined, service: 'identity.oidc', items, purpose: 'sign-in (single sign-on)', channel: 'oidc' }]);
+            await platform.accessLog.record([{ citizenId, reader: `oidc:${client.clientId}`, institution: String(client['urn:hanaro:agency'] ?? client.clientName ?? client.clientId), application: client.clientName ?? undefined, service: 'identity.oidc', items, purpose: 'sign-in (single sign-on)', legalBasis: out.rrn ? legalBasis : undefined, channel: 'oidc' }]);
           }
           return out as { sub: string };
         },
@@ -132,8 +132,7 @@ export async function createProvider(platform: Platform): Promise<Provider> {
     },
     renderError: async (ctx, out) => {
       ctx.type = 'html';
-      const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-      ctx.body = `<!DOCTYPE html><html lang="ko"><head><meta charset="utf-8"><title>로그인 오류 / Sign-in error</title></head><body><main><h1>로그인 오류 / Sign-in error</h1><p><code>${esc(out.error)}</code>: ${esc(out.error_description)}</p><p><a href="/">하나로 / Hanaro</a></p></main></body></html>`;
+      ctx.body = plainPage('로그인 오류 / Sign-in error', `<p><code>${esc(out.error)}</code>: ${esc(out.error_description)}</p><p><a href="/">하나로 <span lang="en">Hanaro</span></a></p>`);
     },
   };
   // loaded only where the provider runs: on import it warns about Node 20 (it works; NOTES.md),

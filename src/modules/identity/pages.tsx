@@ -1,4 +1,4 @@
-import { Layout } from '../../web/components.tsx';
+import { DataTable, ErrorSummary, Layout, StatusNotice } from '../../web/components.tsx';
 import type { PageContext } from '../../web/context.ts';
 import { renderDocument } from '../../web/pages.tsx';
 import { messages, type MessageKey } from './messages.ts';
@@ -11,29 +11,11 @@ const t = (ctx: Pick<PageContext, 'lang'>, key: MessageKey, params?: Record<stri
 export const PASSKEY_SCRIPT = '/identity/passkeys.js';
 
 function Notice({ ctx, done }: { ctx: PageContext; done?: MessageKey }) {
-  return done ? (
-    <p class="hn-notice" role="status">
-      {t(ctx, done)}
-    </p>
-  ) : null;
+  return <StatusNotice text={done && t(ctx, done)} />;
 }
 
 function Errors({ ctx, errors }: { ctx: PageContext; errors: Array<{ href: string; key: MessageKey }> }) {
-  if (!errors.length) return null;
-  return (
-    <div class="hn-notice" role="alert" aria-labelledby="form-errors">
-      <h2 id="form-errors" class="hn-subtitle">
-        {t(ctx, 'error_title')}
-      </h2>
-      <ul>
-        {errors.map((e) => (
-          <li>
-            <a href={e.href}>{t(ctx, e.key)}</a>
-          </li>
-        ))}
-      </ul>
-    </div>
-  );
+  return <ErrorSummary title={t(ctx, 'error_title')} errors={errors.map((e) => ({ href: e.href, text: t(ctx, e.key) }))} />;
 }
 
 /** The live region and error slot the passkey island writes to. */
@@ -75,6 +57,9 @@ export function renderSignIn(ctx: PageContext, opts: { demoCitizens: boolean; do
             {t(ctx, 'enrol_link')}
           </a>
         </p>
+        <p>
+          <a href="/enrol/official">{t(ctx, 'enrol_official_link')}</a>
+        </p>
       </section>
       {ctx.demo ? (
         <section class="hn-section" aria-labelledby="demo-sign-in">
@@ -115,21 +100,24 @@ export function renderSignIn(ctx: PageContext, opts: { demoCitizens: boolean; do
 export interface EnrolForm {
   code?: string;
   errors: Array<{ href: string; key: MessageKey }>;
+  /** An official's invitation code (no RRN). */
+  official?: boolean;
 }
 
 export function renderEnrol(ctx: PageContext, form: EnrolForm) {
-  const title = form.errors.length ? `${t(ctx, 'error_prefix')}: ${t(ctx, 'enrol_title')}` : t(ctx, 'enrol_title');
+  const heading = t(ctx, form.official ? 'enrol_official_title' : 'enrol_title');
+  const title = form.errors.length ? `${t(ctx, 'error_prefix')}: ${heading}` : heading;
   const invalid = (id: string) => (form.errors.some((e) => e.href === `#${id}`) ? 'true' : undefined);
   return renderDocument(
     <Layout ctx={ctx} title={title}>
-      <h1 class="hn-title">{t(ctx, 'enrol_title')}</h1>
-      <p class="hn-lead">{t(ctx, 'enrol_lead')}</p>
+      <h1 class="hn-title">{heading}</h1>
+      <p class="hn-lead">{t(ctx, form.official ? 'enrol_official_lead' : 'enrol_lead')}</p>
       <Errors ctx={ctx} errors={form.errors} />
-      <form method="post" action="/enrol" class="hn-form hn-section" novalidate>
+      <form method="post" action={form.official ? '/enrol/official' : '/enrol'} class="hn-form hn-section" novalidate>
         <input type="hidden" name="_csrf" value={ctx.csrfToken} />
         <div class="form-group">
           <div class="form-tit">
-            <label for="enrol-code">{t(ctx, 'code')}</label>
+            <label for="enrol-code">{t(ctx, form.official ? 'official_code' : 'code')}</label>
           </div>
           <div class="form-conts">
             <input type="text" id="enrol-code" name="code" class="krds-input" maxLength={20} autocomplete="one-time-code" spellcheck={false} value={form.code ?? ''} aria-describedby="enrol-code-hint" aria-invalid={invalid('enrol-code')} required />
@@ -138,17 +126,19 @@ export function renderEnrol(ctx: PageContext, form: EnrolForm) {
             {t(ctx, 'code_hint')}
           </p>
         </div>
-        <div class="form-group">
-          <div class="form-tit">
-            <label for="enrol-rrn">{t(ctx, 'rrn')}</label>
+        {form.official ? null : (
+          <div class="form-group">
+            <div class="form-tit">
+              <label for="enrol-rrn">{t(ctx, 'rrn')}</label>
+            </div>
+            <div class="form-conts">
+              <input type="password" id="enrol-rrn" name="rrn" class="krds-input" maxLength={14} inputmode="numeric" autocomplete="off" aria-describedby="enrol-rrn-hint" aria-invalid={invalid('enrol-rrn')} required />
+            </div>
+            <p class="form-hint" id="enrol-rrn-hint">
+              {t(ctx, 'rrn_hint')}
+            </p>
           </div>
-          <div class="form-conts">
-            <input type="password" id="enrol-rrn" name="rrn" class="krds-input" maxLength={14} inputmode="numeric" autocomplete="off" aria-describedby="enrol-rrn-hint" aria-invalid={invalid('enrol-rrn')} required />
-          </div>
-          <p class="form-hint" id="enrol-rrn-hint">
-            {t(ctx, 'rrn_hint')}
-          </p>
-        </div>
+        )}
         <div class="hn-actions">
           <button type="submit" class="krds-btn primary large">
             {t(ctx, 'enrol_button')}
@@ -161,30 +151,26 @@ export function renderEnrol(ctx: PageContext, form: EnrolForm) {
 
 const day = (iso: string | null, ctx: PageContext) => (iso ? iso.slice(0, 10) : t(ctx, 'never'));
 
-export function renderAccount(ctx: PageContext, opts: { name: string; passkeys: Passkey[]; sessions: number; done?: MessageKey }) {
+export function renderAccount(ctx: PageContext, opts: { name: string; official: boolean; passkeys: Passkey[]; sessions: number; done?: MessageKey }) {
   return renderDocument(
     <Layout ctx={ctx} title={t(ctx, 'account_title')}>
       <h1 class="hn-title">{t(ctx, 'account_title')}</h1>
       <p class="hn-lead">{t(ctx, 'account_lead', { name: opts.name })}</p>
       <Notice ctx={ctx} done={opts.done} />
+      {opts.official ? (
+        <p>
+          <a href="/console" class="krds-btn secondary medium">
+            {t(ctx, 'account_console')}
+          </a>
+        </p>
+      ) : null}
       <section class="hn-section" aria-labelledby="passkeys">
         <h2 id="passkeys" class="hn-subtitle">
           {t(ctx, 'passkeys')}
         </h2>
         <p>{t(ctx, 'passkeys_lead')}</p>
         {opts.passkeys.length ? (
-          <table class="tbl col data">
-            <caption class="sr-only">{t(ctx, 'passkeys')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t(ctx, 'passkey_name')}</th>
-                <th scope="col">{t(ctx, 'passkey_created')}</th>
-                <th scope="col">{t(ctx, 'passkey_last_used')}</th>
-                <th scope="col">{t(ctx, 'rename')}</th>
-                <th scope="col">{t(ctx, 'remove')}</th>
-              </tr>
-            </thead>
-            <tbody>
+          <DataTable captionId="passkeys" columns={[t(ctx, 'passkey_name'), t(ctx, 'passkey_created'), t(ctx, 'passkey_last_used'), t(ctx, 'rename'), t(ctx, 'remove')]}>
               {opts.passkeys.map((p, i) => (
                 <tr>
                   <th scope="row">{p.name}</th>
@@ -209,8 +195,7 @@ export function renderAccount(ctx: PageContext, opts: { name: string; passkeys: 
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
+          </DataTable>
         ) : (
           <p>{t(ctx, 'no_passkeys')}</p>
         )}
@@ -264,7 +249,40 @@ export function renderAccount(ctx: PageContext, opts: { name: string; passkeys: 
   );
 }
 
-export function renderConsent(ctx: PageContext, opts: { client: string; claims: string[]; uid: string }) {
+/** Step-up: confirm with a passkey before a sensitive action, then go on to `next`. */
+export function renderStepUp(ctx: PageContext, opts: { next: string; hasPasskey: boolean }) {
+  return renderDocument(
+    <Layout ctx={ctx} title={t(ctx, 'step_up_title')}>
+      <h1 class="hn-title">{t(ctx, 'step_up_title')}</h1>
+      <p class="hn-lead">{t(ctx, 'step_up_lead')}</p>
+      {opts.hasPasskey ? (
+        <section class="hn-section" aria-labelledby="step-up">
+          <h2 id="step-up" class="hn-subtitle">
+            {t(ctx, 'step_up_button')}
+          </h2>
+          <noscript>
+            <p class="hn-notice">{t(ctx, 'no_js')}</p>
+          </noscript>
+          <div data-passkey-form hidden>
+            <div class="hn-actions">
+              <button type="button" class="krds-btn primary large" data-passkey="sign-in" data-endpoint="/api/identity/reauthenticate" data-next={opts.next} data-working={t(ctx, 'working')} data-error={t(ctx, 'passkey_error')}>
+                {t(ctx, 'step_up_button')}
+              </button>
+            </div>
+          </div>
+          <PasskeyStatus />
+        </section>
+      ) : (
+        <p class="hn-notice" role="note">
+          {t(ctx, 'step_up_no_passkey')} <a href="/account#passkeys">{t(ctx, 'account_title')}</a>
+        </p>
+      )}
+      <script type="module" src={PASSKEY_SCRIPT}></script>
+    </Layout>,
+  );
+}
+
+export function renderConsent(ctx: PageContext, opts: { client: string; claims: string[]; uid: string; rrnLegalBasis?: string }) {
   const shown = opts.claims.filter((c) => c !== 'sub');
   const action = `/oidc/interaction/${encodeURIComponent(opts.uid)}`;
   return renderDocument(
@@ -278,7 +296,7 @@ export function renderConsent(ctx: PageContext, opts: { client: string; claims: 
         <ul>
           <li>{t(ctx, 'claim_sub')}</li>
           {shown.map((c) => (
-            <li>{t(ctx, `claim_${c}` as MessageKey)}</li>
+            <li>{c === 'rrn' ? t(ctx, 'claim_rrn', { basis: opts.rrnLegalBasis ?? '' }) : t(ctx, `claim_${c}` as MessageKey)}</li>
           ))}
         </ul>
         {shown.length ? null : <p>{t(ctx, 'consent_none')}</p>}

@@ -48,7 +48,8 @@ for (const button of document.querySelectorAll('[data-passkey]')) {
       run(button, async () => {
         const { challengeId, options } = await post('/api/identity/sign-in/options');
         const credential = await navigator.credentials.get({ publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(options) });
-        const done = await post('/api/identity/sign-in', { challengeId, response: credential.toJSON(), next: button.dataset.next });
+        // the same ceremony confirms a signed-in person again (step-up) when the page names that endpoint
+        const done = await post(button.dataset.endpoint || '/api/identity/sign-in', { challengeId, response: credential.toJSON(), next: button.dataset.next });
         window.location.assign(done.redirect || '/account');
       }),
     );

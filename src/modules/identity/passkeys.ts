@@ -11,6 +11,7 @@ import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../../platform/db.ts';
 import { BadRequestError, ConflictError, NotFoundError } from '../../platform/errors.ts';
 import type { Platform } from '../../platform/platform.ts';
+import { ADDRESS_WINDOW_MS, failuresFrom, TooManyAttemptsError } from './enrolment.ts';
 
 /**
  * Passkeys (WebAuthn, @simplewebauthn/server): discoverable credentials with user verification
@@ -132,19 +133,47 @@ export async function authenticationOptions(platform: Platform) {
   return { challengeId, options };
 }
 
-/** Verifies an assertion; returns the account it signs in. Any failure is the same 400 (no hint which part). */
-export async function finishAuthentication(platform: Platform, input: { challengeId?: unknown; response?: unknown }): Promise<{ accountId: string; passkeyId: string }> {
+/** Sign-in failures allowed per address, and per account (a passkey that fails to verify), in SIGN_IN_WINDOW_MS. */
+export const MAX_SIGN_IN_ADDRESS_FAILURES = 20;
+export const MAX_SIGN_IN_ACCOUNT_FAILURES = 10;
+export const SIGN_IN_WINDOW_MS = ADDRESS_WINDOW_MS;
+
+/**
+ * Verifies an assertion; returns the account it signs in. Any failure is the same 400 (no hint
+ * which part). Failures count against the address and, when the passkey is known, its account:
+ * past the limits the answer is 429 (with an audit entry) until the window has passed, even for
+ * a good assertion.
+ */
+export async function finishAuthentication(
+  platform: Platform,
+  input: { challengeId?: unknown; response?: unknown },
+  address = 'unknown',
+): Promise<{ accountId: string; passkeyId: string; kind: 'citizen' | 'official' }> {
   const rp = relyingParty(platform.config.publicUrl);
+  const addressKey = `sign-in:${address}`;
+  if ((await failuresFrom(platform.db, addressKey)) >= MAX_SIGN_IN_ADDRESS_FAILURES) {
+    await platform.audit.append({ actor: `address:${address}`, action: 'identity.sign-in.rate-limited', subject: 'identity.sign-in', data: {} });
+    throw new TooManyAttemptsError();
+  }
   const expectedChallenge = await takeChallenge(platform.db, input.challengeId, 'authenticate');
   const response = input.response as AuthenticationResponseJSON | undefined;
   const id = typeof response?.id === 'string' ? response.id : '';
-  const [c] = await rows<{ id: string; account_id: string; public_key: Buffer | Uint8Array; counter: string | number; transports: string[] }>(
+  const [c] = await rows<{ id: string; account_id: string; kind: 'citizen' | 'official'; public_key: Buffer | Uint8Array; counter: string | number; transports: string[] }>(
     platform.db,
-    sql`select p.id, p.account_id::text as account_id, p.public_key, p.counter, p.transports
+    sql`select p.id, p.account_id::text as account_id, a.kind, p.public_key, p.counter, p.transports
         from identity.passkey p join identity.account a on a.id = p.account_id where p.id = ${id} and a.disabled_at is null`,
   );
-  const refused = () => new BadRequestError('the passkey was not accepted', undefined, 'passkey_refused');
-  if (!c) throw refused();
+  const accountKey = c ? `sign-in:account:${c.account_id}` : undefined;
+  if (accountKey && (await failuresFrom(platform.db, accountKey)) >= MAX_SIGN_IN_ACCOUNT_FAILURES) {
+    await platform.audit.append({ actor: `address:${address}`, action: 'identity.sign-in.account-locked', subject: `account:${c!.account_id}`, data: {} });
+    throw new TooManyAttemptsError();
+  }
+  const refused = async () => {
+    await platform.db.execute(sql`insert into identity.attempt (key) values (${addressKey})`);
+    if (accountKey) await platform.db.execute(sql`insert into identity.attempt (key) values (${accountKey})`);
+    return new BadRequestError('the passkey was not accepted', undefined, 'passkey_refused');
+  };
+  if (!c) throw await refused();
   let result;
   try {
     result = await verifyAuthenticationResponse({
@@ -156,11 +185,11 @@ export async function finishAuthentication(platform: Platform, input: { challeng
       requireUserVerification: true,
     });
   } catch {
-    throw refused();
+    throw await refused();
   }
-  if (!result.verified) throw refused();
+  if (!result.verified) throw await refused();
   await platform.db.execute(sql`update identity.passkey set counter = ${result.authenticationInfo.newCounter}, last_used_at = now() where id = ${c.id}`);
-  return { accountId: c.account_id, passkeyId: c.id };
+  return { accountId: c.account_id, passkeyId: c.id, kind: c.kind };
 }
 
 export async function renamePasskey(db: Db, accountId: string, id: string, name: string): Promise<void> {

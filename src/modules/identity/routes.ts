@@ -2,28 +2,31 @@ import { readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { setDemoActor } from '../../platform/auth.ts';
 import type { Db } from '../../platform/db.ts';
-import { NotFoundError, PlatformError, UnauthorizedError } from '../../platform/errors.ts';
+import { BadRequestError, NotFoundError, PlatformError, UnauthorizedError } from '../../platform/errors.ts';
 import type { Platform } from '../../platform/platform.ts';
-import { pageContext, requestLang, requireForm, sendPrivatePage } from '../../web/context.ts';
+import { pageContext, requestLang, requireForm, sendPrivatePage, type SignedIn } from '../../web/context.ts';
 import { cacheDirOf, shellAssets, shellStylesheet } from '../../web/shell.ts';
 import { residentSummary, sampleCitizen } from '../registries/index.ts';
 import { ensureCitizenAccount } from './accounts.ts';
+import { identityConsole } from './console.tsx';
 import { createProvider } from './oidc.ts';
 import { oidcRoutes } from './oidc-routes.ts';
-import { EnrolmentFailedError, redeemEnrolmentCode, TooManyAttemptsError } from './enrolment.ts';
+import { EnrolmentFailedError, redeemEnrolmentCode, redeemOfficialCode, TooManyAttemptsError } from './enrolment.ts';
 import type { MessageKey } from './messages.ts';
-import { renderAccount, renderEnrol, renderSignIn, type EnrolForm } from './pages.tsx';
+import { renderAccount, renderEnrol, renderSignIn, renderStepUp, type EnrolForm } from './pages.tsx';
 import { authenticationOptions, finishAuthentication, finishRegistration, listPasskeys, registrationOptions, removePasskey, renamePasskey } from './passkeys.ts';
-import { cookieSettings, createSessionStore, requireRecentAuthentication, sessionOf, setSessionCookie, type Session } from './sessions.ts';
+import { cookieSettings, createSessionStore, isRecent, requireRecentAuthentication, sessionOf, setSessionCookie, type Session } from './sessions.ts';
 
 const CLIENT_JS = readFileSync(new URL('./passkeys.client.js', import.meta.url));
 const DONE: Record<string, MessageKey> = { added: 'done_added', removed: 'done_removed', renamed: 'done_renamed', enrolled: 'done_enrolled', 'signed-out': 'signed_out' };
 const Csrf = z.object({ _csrf: z.string().optional() });
+const Ceremony = z.object({ challengeId: z.string().max(64), response: z.record(z.string(), z.unknown()), name: z.string().max(200).optional() });
 
 /** Where to go after signing in: only our own account page or a single sign-on interaction. */
 export function safeNext(next: unknown): string | undefined {
-  return typeof next === 'string' && /^\/(account|oidc\/interaction\/[A-Za-z0-9_-]{1,100})$/.test(next) ? next : undefined;
+  return typeof next === 'string' && /^\/(account|console(\/[A-Za-z0-9_-]{1,60}){0,4}|oidc\/interaction\/[A-Za-z0-9_-]{1,100})$/.test(next) ? next : undefined;
 }
 const PasskeyParams = z.object({ id: z.string().min(1).max(512) });
 
@@ -44,19 +47,33 @@ export async function identityRoutes(app: FastifyInstance, opts: { platform: Pla
   // the signed-in person, for every route of every module
   app.addActorResolver(async (req) => (await session(req))?.actor);
 
+  /** The name the account page greets and a new passkey carries: the registry's for residents. */
+  const displayName = async (s: Session) => (s.actor.kind === 'citizen' ? ((await residentSummary(platform, s.actor.id))?.name ?? '') : s.actor.name);
+  /** Who the header names on this module's pages. */
+  const signedInOf = async (req: FastifyRequest): Promise<SignedIn | undefined> => {
+    const s = await session(req);
+    return s ? { name: await displayName(s), official: s.actor.kind === 'official' } : undefined;
+  };
+
   // single sign-on for agency and private services
-  await app.register(oidcRoutes, { platform, provider: await createProvider(platform), session });
+  await app.register(oidcRoutes, { platform, provider: await createProvider(platform), session, signedIn: signedInOf });
+
+  // the officials' console: its front page, and the agency's sign-in clients and officials
+  await app.register(identityConsole, { platform });
 
   // every page here is about the person asking (or carries a form token): never cached
   const page = (req: FastifyRequest, reply: FastifyReply, html: string, status = 200) => sendPrivatePage(reply, requestLang(req), html, status);
-  const ctxOf = (req: FastifyRequest, reply: FastifyReply) => pageContext(req, { assets, demo, form: reply });
+  const ctxOf = async (req: FastifyRequest, reply: FastifyReply) => pageContext(req, { assets, demo, form: reply, signedIn: await signedInOf(req) });
   const done = (q: unknown) => DONE[String((q as { done?: string }).done ?? '')];
 
-  async function citizenSession(req: FastifyRequest): Promise<Session & { actor: { kind: 'citizen'; id: string } }> {
+  /** The signed-in person (a resident or an official): their own passkeys and sessions. */
+  async function accountSession(req: FastifyRequest): Promise<Session> {
     const s = await session(req);
-    if (!s || s.actor.kind !== 'citizen') throw new UnauthorizedError('sign in as a citizen first', 'sign_in_required');
-    return s as Session & { actor: { kind: 'citizen'; id: string } };
+    if (!s) throw new UnauthorizedError('sign in first', 'sign_in_required');
+    return s;
   }
+  /** Where a sign-in without a `next` lands. */
+  const home = (s: Pick<Session, 'actor'>) => (s.actor.kind === 'official' ? '/console' : '/account');
 
   const startSession = async (reply: FastifyReply, accountId: string, method: Session['method'], tx?: Db) => {
     setSessionCookie(reply, cookie, await store.start(accountId, method, tx));
@@ -67,13 +84,13 @@ export async function identityRoutes(app: FastifyInstance, opts: { platform: Pla
   );
 
   r.get('/sign-in', { schema: { hide: true } }, async (req, reply) => {
-    const html = renderSignIn(ctxOf(req, reply), { demoCitizens: demo, done: done(req.query), next: safeNext((req.query as { next?: string }).next) });
+    const html = renderSignIn(await ctxOf(req, reply), { demoCitizens: demo, done: done(req.query), next: safeNext((req.query as { next?: string }).next) });
     return page(req, reply, html);
   });
 
   // ---- enrolment with a code ----------------------------------------------------------------
   const EnrolBody = z.object({ code: z.string().max(40).optional(), rrn: z.string().max(40).optional(), _csrf: z.string().optional() });
-  r.get('/enrol', { schema: { hide: true } }, async (req, reply) => page(req, reply, renderEnrol(ctxOf(req, reply), { errors: [] })));
+  r.get('/enrol', { schema: { hide: true } }, async (req, reply) => page(req, reply, renderEnrol(await ctxOf(req, reply), { errors: [] })));
   r.post('/enrol', { schema: { hide: true, body: EnrolBody } }, async (req, reply) => {
     requireForm(req);
     const code = (req.body.code ?? '').trim();
@@ -81,12 +98,30 @@ export async function identityRoutes(app: FastifyInstance, opts: { platform: Pla
     const errors: EnrolForm['errors'] = [];
     if (!code) errors.push({ href: '#enrol-code', key: 'required_code' });
     if (!rrn) errors.push({ href: '#enrol-rrn', key: 'required_rrn' });
-    if (errors.length) return page(req, reply, renderEnrol(ctxOf(req, reply), { code, errors }), 400);
+    if (errors.length) return page(req, reply, renderEnrol(await ctxOf(req, reply), { code, errors }), 400);
     try {
       await redeemEnrolmentCode(platform, { code, rrn, address: req.ip }, async (tx, done) => startSession(reply, done.accountId, 'enrolment', tx));
     } catch (e) {
-      if (e instanceof TooManyAttemptsError) return page(req, reply, renderEnrol(ctxOf(req, reply), { code, errors: [{ href: '#enrol-code', key: 'too_many_attempts' }] }), 429);
-      if (e instanceof EnrolmentFailedError) return page(req, reply, renderEnrol(ctxOf(req, reply), { code, errors: [{ href: '#enrol-code', key: 'enrolment_failed' }] }), 400);
+      if (e instanceof TooManyAttemptsError) return page(req, reply, renderEnrol(await ctxOf(req, reply), { code, errors: [{ href: '#enrol-code', key: 'too_many_attempts' }] }), 429);
+      if (e instanceof EnrolmentFailedError) return page(req, reply, renderEnrol(await ctxOf(req, reply), { code, errors: [{ href: '#enrol-code', key: 'enrolment_failed' }] }), 400);
+      throw e;
+    }
+    return reply.redirect('/account?done=enrolled#passkeys', 303);
+  });
+
+  // ---- officials: the invitation code alone ------------------------------------------------
+  const OfficialBody = z.object({ code: z.string().max(40).optional(), _csrf: z.string().optional() });
+  r.get('/enrol/official', { schema: { hide: true } }, async (req, reply) => page(req, reply, renderEnrol(await ctxOf(req, reply), { errors: [], official: true })));
+  r.post('/enrol/official', { schema: { hide: true, body: OfficialBody } }, async (req, reply) => {
+    requireForm(req);
+    const code = (req.body.code ?? '').trim();
+    const again = async (key: MessageKey, status: number) => page(req, reply, renderEnrol(await ctxOf(req, reply), { code, official: true, errors: [{ href: '#enrol-code', key }] }), status);
+    if (!code) return again('required_code', 400);
+    try {
+      await redeemOfficialCode(platform, { code, address: req.ip }, async (tx, accountId) => startSession(reply, accountId, 'enrolment', tx));
+    } catch (e) {
+      if (e instanceof TooManyAttemptsError) return again('too_many_attempts', 429);
+      if (e instanceof EnrolmentFailedError) return again('official_enrolment_failed', 400);
       throw e;
     }
     return reply.redirect('/account?done=enrolled#passkeys', 303);
@@ -95,24 +130,26 @@ export async function identityRoutes(app: FastifyInstance, opts: { platform: Pla
   // ---- the account page ---------------------------------------------------------------------
   r.get('/account', { schema: { hide: true } }, async (req, reply) => {
     const s = await session(req);
-    if (!s || s.actor.kind !== 'citizen') return reply.redirect('/sign-in', 303);
-    const [resident, passkeys, sessions] = await Promise.all([residentSummary(platform, s.actor.id), listPasskeys(platform.db, s.accountId), store.count(s.accountId)]);
-    const html = renderAccount(ctxOf(req, reply), { name: resident?.name ?? '', passkeys, sessions, done: done(req.query) });
+    if (!s) return reply.redirect('/sign-in?next=%2Faccount', 303);
+    const [name, passkeys, sessions] = await Promise.all([displayName(s), listPasskeys(platform.db, s.accountId), store.count(s.accountId)]);
+    const html = renderAccount(await ctxOf(req, reply), { name, official: s.actor.kind === 'official', passkeys, sessions, done: done(req.query) });
     return page(req, reply, html);
   });
 
   const Rename = z.object({ name: z.string().max(200).optional(), _csrf: z.string().optional() });
   r.post('/account/passkeys/:id/name', { schema: { hide: true, params: PasskeyParams, body: Rename } }, async (req, reply) => {
     requireForm(req);
-    const s = await citizenSession(req);
+    const s = await accountSession(req);
     await renamePasskey(platform.db, s.accountId, req.params.id, req.body.name ?? '');
     return reply.redirect('/account?done=renamed#passkeys', 303);
   });
 
   r.post('/account/passkeys/:id/delete', { schema: { hide: true, params: PasskeyParams, body: Csrf } }, async (req, reply) => {
     requireForm(req);
-    // removing a way in is sensitive: it needs a recent passkey sign-in
-    const s = requireRecentAuthentication(await citizenSession(req));
+    // removing a way in is sensitive: it needs a recent proof of presence (step-up)
+    const current = await accountSession(req);
+    if (!isRecent(current)) return reply.redirect(`/sign-in/again?next=${encodeURIComponent('/account')}`, 303);
+    const s = requireRecentAuthentication(current);
     await removePasskey(platform, s.accountId, req.params.id);
     return reply.redirect('/account?done=removed#passkeys', 303);
   });
@@ -122,6 +159,8 @@ export async function identityRoutes(app: FastifyInstance, opts: { platform: Pla
     const token = req.cookies[cookie.name];
     if (token) await store.end(token);
     setSessionCookie(reply, cookie, undefined);
+    // a demo official's stand-in cookie goes too (demo mode; the header's sign-out serves both)
+    if (demo) setDemoActor(reply, undefined);
     return reply.redirect('/sign-in?done=signed-out', 303);
   });
 
@@ -136,27 +175,43 @@ export async function identityRoutes(app: FastifyInstance, opts: { platform: Pla
     return reply.redirect('/sign-in?done=signed-out', 303);
   });
 
+  // ---- step-up: confirm it is you again before a sensitive action ---------------------------
+  r.get('/sign-in/again', { schema: { hide: true } }, async (req, reply) => {
+    const s = await session(req);
+    const next = safeNext((req.query as { next?: string }).next) ?? '/account';
+    if (!s) return reply.redirect(`/sign-in?next=${encodeURIComponent(next)}`, 303);
+    const hasPasskey = (await listPasskeys(platform.db, s.accountId)).length > 0;
+    return page(req, reply, renderStepUp(await ctxOf(req, reply), { next, hasPasskey }));
+  });
+  r.post('/api/identity/reauthenticate', { schema: { hide: true, body: Ceremony.omit({ name: true }).extend({ next: z.string().max(200).optional() }) } }, async (req) => {
+    const s = await accountSession(req);
+    const { accountId } = await finishAuthentication(platform, req.body, req.ip);
+    // only the signed-in person's own passkey confirms them
+    if (accountId !== s.accountId) throw new BadRequestError('use a passkey of the account that is signed in', undefined, 'passkey_refused');
+    await store.reauthenticated(s.idHash);
+    await platform.audit.append({ actor: `account:${s.accountId}`, action: 'identity.reauthenticated', subject: `account:${s.accountId}` });
+    return { redirect: safeNext(req.body.next) ?? home(s) };
+  });
+
   // ---- passkey JSON endpoints (the island) --------------------------------------------------
-  const Ceremony = z.object({ challengeId: z.string().max(64), response: z.record(z.string(), z.unknown()), name: z.string().max(200).optional() });
   const Empty = z.object({}).passthrough().optional();
   r.post('/api/identity/passkeys/registration-options', { schema: { hide: true, body: Empty } }, async (req) => {
-    const s = await citizenSession(req);
-    const resident = await residentSummary(platform, s.actor.id);
-    return registrationOptions(platform, { id: s.accountId, name: resident?.name ?? '' });
+    const s = await accountSession(req);
+    return registrationOptions(platform, { id: s.accountId, name: await displayName(s) });
   });
   r.post('/api/identity/passkeys', { schema: { hide: true, body: Ceremony } }, async (req, reply) => {
-    const s = await citizenSession(req);
+    const s = await accountSession(req);
     const created = await finishRegistration(platform, s.accountId, req.body);
     return reply.status(201).send(created);
   });
   r.post('/api/identity/sign-in/options', { schema: { hide: true, body: Empty } }, async () => authenticationOptions(platform));
   r.post('/api/identity/sign-in', { schema: { hide: true, body: Ceremony.omit({ name: true }).extend({ next: z.string().max(200).optional() }) } }, async (req, reply) => {
-    const { accountId } = await finishAuthentication(platform, req.body);
+    const { accountId, kind } = await finishAuthentication(platform, req.body, req.ip);
     // a fresh session for a fresh sign-in: whatever session the browser had ends
     const old = req.cookies[cookie.name];
     if (old) await store.end(old, 'replaced by a new sign-in');
     await startSession(reply, accountId, 'passkey');
-    return { redirect: safeNext(req.body.next) ?? '/account' };
+    return { redirect: safeNext(req.body.next) ?? home({ actor: { kind } as Session['actor'] }) };
   });
 
   // ---- demo: sign in as a synthetic resident ------------------------------------------------

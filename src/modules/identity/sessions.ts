@@ -139,9 +139,12 @@ export function setSessionCookie(reply: FastifyReply, cookie: { name: string; se
   else reply.setCookie(cookie.name, token, opts);
 }
 
+/** Whether the session's last proof of presence is recent enough for a sensitive action. */
+export const isRecent = (session: Session, at = Date.now()): boolean => at - session.authenticatedAt.getTime() <= STEP_UP_MS;
+
 /** Sensitive actions (consent, credential issuance, removing a passkey) need a recent proof of presence. */
 export function requireRecentAuthentication(session: Session | undefined, at = Date.now()): Session {
   if (!session) throw new UnauthorizedError('sign in first');
-  if (at - session.authenticatedAt.getTime() > STEP_UP_MS) throw new UnauthorizedError('confirm it is you with your passkey again', 'step_up_required');
+  if (!isRecent(session, at)) throw new UnauthorizedError('confirm it is you with your passkey again', 'step_up_required');
   return session;
 }

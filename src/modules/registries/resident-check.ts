@@ -4,7 +4,7 @@ import type { Platform } from '../../platform/platform.ts';
 import { findRegistry } from './catalog.ts';
 import { RESIDENT } from './definitions.ts';
 import { UUID_RE } from './identifiers.ts';
-import { rrnIndex } from './record-codec.ts';
+import { rrnContext, rrnIndex } from './record-codec.ts';
 
 /**
  * For identity proofing (the identity module's enrolment): does `rrn` belong to the resident
@@ -54,4 +54,23 @@ export async function residentSummary(platform: Platform, citizenId: string): Pr
 export async function residentClaims(platform: Platform, citizenId: string): Promise<ResidentClaims | undefined> {
   const f = await residentFacts(platform, citizenId);
   return f && { name: f.name, birthDate: f.birthDate, sido: f.sido, sigungu: f.sigungu, roadAddress: f.roadAddress };
+}
+
+/**
+ * A resident's full resident registration number, the one place it leaves the registry unmasked:
+ * for single sign-on to a public agency whose client holds a legal basis to receive it (the
+ * identity module checks that and writes the release to the citizen's access log). Undefined when
+ * there is no such resident or the value does not decrypt.
+ */
+export async function residentRrn(platform: Platform, citizenId: string): Promise<string | undefined> {
+  const info = await findRegistry(platform, RESIDENT);
+  if (!info || !UUID_RE.test(citizenId)) return undefined;
+  const [r] = await rows<{ rrn: string | null }>(platform.db, sql`select data ->> 'rrn' as rrn from registries.record where registry_id = ${info.id} and id = ${citizenId}::uuid`);
+  if (!r?.rrn) return undefined;
+  try {
+    const digits = platform.crypto.decrypt(r.rrn, rrnContext(RESIDENT, citizenId, 'rrn'));
+    return `${digits.slice(0, 6)}-${digits.slice(6)}`;
+  } catch {
+    return undefined;
+  }
 }

@@ -22,7 +22,8 @@ type Doc = { paths: Record<string, Record<string, { responses?: Record<string, {
 const docs = new Map<string, Doc>();
 function doc(file: string): Doc {
   let d = docs.get(file);
-  if (!d) docs.set(file, (d = YAML.parse(readFileSync(path.join(SPEC_DIR, file), 'utf8')) as Doc));
+  // a bare name is a Digital Registries file; `identity/…` and the like name another building block's
+  if (!d) docs.set(file, (d = YAML.parse(readFileSync(file.includes('/') ? path.join(SPEC_DIR, '..', file) : path.join(SPEC_DIR, file), 'utf8')) as Doc));
   return d;
 }
 
