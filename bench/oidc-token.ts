@@ -17,7 +17,7 @@ import { createPlatform } from '../src/platform/platform.ts';
 import { fmt, freePort, scratchDatabase } from './lib.ts';
 
 type Options = Parameters<typeof autocannon>[0];
-const TOKENS = Number(process.env.BENCH_TOKENS ?? 8000);
+const TOKENS = Number(process.env.BENCH_TOKENS ?? 12000);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 20);
 
 const scratch = await scratchDatabase();
@@ -76,12 +76,24 @@ try {
     headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' },
     setupRequest: (req: Record<string, unknown>) => ({ ...req, body: requests[next++ % requests.length]!.body }),
   };
-  const r = await autocannon({ url, connections, amount: requests.length, requests: [template] } as unknown as Options);
+  // timed from the first request to the last response: autocannon ends a fixed amount only at its
+  // next one-second tick, which would round the time up
+  const started = performance.now();
+  let lastResponse = started;
+  const run = autocannon({ url, connections, amount: requests.length, requests: [template] } as unknown as Options) as unknown as Promise<Awaited<ReturnType<typeof autocannon>>> & {
+    on(event: 'response', listener: () => void): void;
+  };
+  run.on('response', () => void (lastResponse = performance.now()));
+  const r = await run;
+  const seconds = (lastResponse - started) / 1000;
   const ok = (r as unknown as Record<string, number>)['2xx'] ?? 0;
+  // a fixed amount: the rate is what was sent over how long it took, measured here (autocannon's
+  // per-second average counts the last, partial second as a whole one)
+  const rate = r.requests.total / seconds;
   console.log(`token endpoint benchmark: real PostgreSQL, ${connections} connections, ${fmt(requests.length)} refresh-token requests`);
   console.log(`  /healthz (for scale)                    ${fmt(health.requests.average)} req/s   p99 ${fmt(health.latency.p99)} ms`);
-  console.log(`  POST /oidc/token (refresh, rotated)     ${fmt(r.requests.average)} req/s   p50 ${fmt(r.latency.p50)} ms   p99 ${fmt(r.latency.p99)} ms   (${fmt(ok)} ok, ${fmt(r.non2xx)} not)`);
-  console.log(`    target >= 800 req/s                   ${r.requests.average >= 800 && !r.non2xx ? 'PASS' : 'FAIL'}`);
+  console.log(`  POST /oidc/token (refresh, rotated)     ${fmt(rate)} req/s   p50 ${fmt(r.latency.p50)} ms   p99 ${fmt(r.latency.p99)} ms   (${fmt(ok)} ok, ${fmt(r.non2xx)} not, ${fmt(seconds, 1)} s)`);
+  console.log(`    target >= 800 req/s                   ${rate >= 800 && !r.non2xx ? 'PASS' : 'FAIL'}`);
   await app.close();
 } finally {
   await platform.close();

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../../platform/db.ts';
 import { BadRequestError, ConflictError, NotFoundError } from '../../platform/errors.ts';
 import type { Platform } from '../../platform/platform.ts';
+import { forgetClient } from './oidc-adapter.ts';
 import { MANAGEMENT_SCOPES, scopeFor } from './oidc.ts';
 
 /**
@@ -95,6 +96,8 @@ export async function saveClient(platform: Platform, metadata: Record<string, un
     const made = await rows(tx, sql`insert into identity.oidc_payload (model, id, payload) values ('Client', ${metadata.client_id}, ${JSON.stringify(metadata)}::jsonb)
       on conflict (model, id) do nothing returning 1`);
     if (!made.length) throw new ConflictError('a client with this id exists', 'duplicate_client_id');
+    // a look-up before it existed may have been remembered as "no such client"
+    forgetClient(platform.db, metadata.client_id);
     await platform.audit.append({ actor, action: 'identity.oidc-client.created', subject: `client:${metadata.client_id}`, data: { name: metadata.client_name, redirectUris: metadata.redirect_uris, agency: metadata['urn:hanaro:agency'] ?? null, ...auditData } }, tx);
   });
 }
@@ -108,6 +111,7 @@ export async function updateClient(platform: Platform, clientId: string, metadat
     if (metadata['urn:hanaro:disabled_at']) await revokeEverything(tx, clientId);
     await platform.audit.append({ actor, action: 'identity.oidc-client.updated', subject: `client:${clientId}`, data: { name: metadata.client_name, redirectUris: metadata.redirect_uris, disabled: Boolean(metadata['urn:hanaro:disabled_at']) } }, tx);
   });
+  forgetClient(platform.db, clientId);
 }
 
 /** A client's stored metadata as oidc-provider reads it (disabled or not). */
@@ -185,6 +189,7 @@ export async function rotateClientSecret(platform: Platform, clientId: string, a
     if (!r.length) throw new NotFoundError('no such client', 'client_not_found');
     await platform.audit.append({ actor, action: 'identity.oidc-client.secret-rotated', subject: `client:${clientId}` }, tx);
   });
+  forgetClient(platform.db, clientId);
   return secret;
 }
 
@@ -198,4 +203,5 @@ export async function disableClient(platform: Platform, clientId: string, actor:
     await revokeEverything(tx, clientId);
     await platform.audit.append({ actor, action: 'identity.oidc-client.disabled', subject: `client:${clientId}` }, tx);
   });
+  forgetClient(platform.db, clientId);
 }

@@ -106,10 +106,13 @@ export async function createProvider(platform: Platform): Promise<Provider> {
       const citizenId = a.citizen_id;
       return {
         accountId: id,
-        async claims(_use, scope) {
-          const granted = new Set(String(scope ?? '').split(' '));
-          const r = await residentClaims(platform, citizenId);
+        async claims(use, scope) {
           const out: Record<string, unknown> = { sub: id };
+          // an ID token carries no scope claims here (code flow: they come from userinfo), so
+          // nothing is read from the registry and nothing is released
+          if (use === 'id_token') return out as { sub: string };
+          const granted = new Set(String(scope ?? '').split(' '));
+          const r = granted.has('profile') || granted.has('address') ? await residentClaims(platform, citizenId) : undefined;
           if (r && granted.has('profile')) Object.assign(out, { name: r.name, ...(r.birthDate ? { birthdate: r.birthDate } : {}) });
           if (r && granted.has('address')) {
             out.address = { country: 'KR', region: r.sido ?? undefined, locality: r.sigungu ?? undefined, street_address: r.roadAddress ?? undefined, formatted: [r.sido, r.sigungu, r.roadAddress].filter(Boolean).join(' ') };
