@@ -81,6 +81,8 @@ describe('the console refuses the wrong actor', () => {
   it('a case worker is not an administrator (403); an official of agency A cannot act on agency B', async () => {
     const worker = await signedInOfficial(app, t, { name: '김사례', agency: 'MOHW', roles: ['case-worker'] }, '10.3.0.1');
     expect((await app.inject({ url: '/console/identity/MOHW/clients', headers: { cookie: worker.cookie } })).statusCode).toBe(403);
+    // contact details for single sign-on are a citizen's, not an official's
+    expect((await formWithToken('/account', '/account/contacts', { email: 'a@example.kr' }, worker.cookie)).statusCode).toBe(403);
     const a = await signedInOfficial(app, t, { name: '이관리', agency: 'MOHW', roles: ['agency-admin'] }, '10.3.0.2');
     const b = await createClient(t, { name: '홈택스', redirectUris: ['https://hometax.example/cb'], agency: 'NTS' });
     // B's pages and forms: 403

@@ -55,7 +55,15 @@ export function govstackAliases(scope: FastifyInstance, handle: (req: FastifyReq
 
 const ACRS = ['idbb:acr:static-code', 'idbb:acr:generated-code', 'idbb:acr:linked-wallet', 'idbb:acr:biometrics', 'idbb:acr:biometrics-generated-code', 'idbb:acr:linked-wallet-static-code'] as const;
 /** Claims the building block lets a client ask for → the scope that carries each here; others are not offered. */
-const CLAIM_SCOPES: Record<string, string | undefined> = { name: 'profile', birthdate: 'profile', address: 'address' };
+const CLAIM_SCOPES: Record<string, string | undefined> = {
+  name: 'profile',
+  birthdate: 'profile',
+  address: 'address',
+  email: 'email',
+  email_verified: 'email',
+  phone_number: 'phone',
+  phone_number_verified: 'phone',
+};
 const USER_CLAIMS = ['name', 'given_name', 'family_name', 'middle_name', 'preferred_username', 'nickname', 'gender', 'birthdate', 'email', 'email_verified', 'phone_number', 'phone_number_verified', 'picture', 'address', 'locale', 'zoneinfo'] as const;
 
 const Common = {
@@ -110,7 +118,7 @@ function checkPublicKey(jwk: Record<string, unknown>): void {
 
 function scopeOf(userClaims: readonly string[]): string {
   const unsupported = userClaims.filter((c) => !CLAIM_SCOPES[c]);
-  if (unsupported.length) throw new IdbbError(400, 'invalid_claim', `Hanaro does not release ${unsupported.join(', ')}; it offers name, birthdate and address`);
+  if (unsupported.length) throw new IdbbError(400, 'invalid_claim', `Hanaro does not release ${unsupported.join(', ')}; it offers name, birthdate, address, email and phone_number`);
   return ['openid', ...new Set(userClaims.map((c) => CLAIM_SCOPES[c]!))].join(' ');
 }
 

@@ -5,6 +5,7 @@ import { rows } from '../../platform/db.ts';
 import { testApp, type TestPlatform } from '../../platform/testing.ts';
 import { registriesModule } from '../registries/index.ts';
 import { seedResidents } from '../registries/test-support.ts';
+import { normalisePhone, parseContacts } from './contacts.ts';
 import { issueEnrolmentCode, MAX_ADDRESS_FAILURES, MAX_CODE_FAILURES, normaliseCode } from './enrolment.ts';
 import { identityModule } from './index.ts';
 import { ABSOLUTE_MS, createSessionStore, IDLE_MS } from './sessions.ts';
@@ -203,6 +204,16 @@ describe('who may call what', () => {
     expect(options.rp.id).toBe(new URL(t.config.publicUrl).hostname);
     expect(options.authenticatorSelection).toMatchObject({ residentKey: 'required', userVerification: 'required' });
     expect(options.attestation).toBe('none');
+  });
+});
+
+describe('contact details', () => {
+  it('reads Korean mobile numbers in their usual spellings and refuses the rest', () => {
+    for (const ok of ['010-1234-5678', '01012345678', '+82 10 1234 5678', '(010) 1234-5678', '011-123-4567']) expect(normalisePhone(ok), ok).toMatch(/^\+821[016789]\d{7,8}$/);
+    expect(normalisePhone('010-1234-5678')).toBe('+821012345678');
+    for (const bad of ['02-123-4567', '1234', '010-1234-56789', 'abc', '+1 415 555 0100']) expect(normalisePhone(bad), bad).toBeUndefined();
+    expect(() => parseContacts({ email: 'a@b' })).toThrow();
+    expect(parseContacts({ email: ' hong@example.kr ', phone: '' })).toEqual({ email: 'hong@example.kr', phone: null });
   });
 });
 

@@ -12,6 +12,7 @@ import { responseValidator } from '../registries/test-govstack.ts';
 import { identityModule } from './index.ts';
 import { createClient, disableClient } from './clients.ts';
 import { sql } from 'drizzle-orm';
+import { rows } from '../../platform/db.ts';
 
 // Single sign-on with an independent relying party: openid-client (not our code) discovers the
 // provider, runs the code flow with PKCE, validates the ID token, calls userinfo and refreshes.
@@ -319,14 +320,14 @@ describe('the GovStack Identity building block paths (/govstack/identity)', () =
     const info = await oidc.fetchUserInfo(config, tokens.access_token, tokens.claims()!.sub);
     expect(info).toMatchObject({ name: '최지우', birthdate: '1985-03-14' });
 
-    // refused: the same id again, a private key, a claim Hanaro does not release, no token, a token without the scope
+    // refused: the same id again, a private key, a claim Hanaro does not release (gender), no token, a token without the scope
     const dup = await post(body());
     expect(dup.status).toBe(409);
     expect(await dup.json()).toMatchObject({ errors: [{ errorCode: 'duplicate_client_id' }] });
     const priv = await post(body({ clientId: `${clientId}-2`, publicKey: await exportJWK(privateKey) }));
     expect(priv.status).toBe(400);
     expect((await priv.json()).errors[0].errorCode).toBe('invalid_public_key');
-    const email = await post(body({ clientId: `${clientId}-3`, userClaims: ['email'] }));
+    const email = await post(body({ clientId: `${clientId}-3`, userClaims: ['gender'] }));
     expect(email.status).toBe(400);
     expect(email.headers.get('content-type')).toMatch(/application\/problem\+json/);
     expect((await email.json()).errors[0].errorCode).toBe('invalid_claim');
@@ -352,5 +353,73 @@ describe('the GovStack Identity building block paths (/govstack/identity)', () =
     const validatePut = responseValidator(SPEC, '/client-mgmt/oidc-client/{client_id}', 'PUT', '200');
     expect(validatePut(offBody), JSON.stringify(validatePut.errors)).toBe(true);
     await expect(oidc.refreshTokenGrant(config, 'x')).rejects.toMatchObject({ error: 'invalid_client' });
+  });
+});
+
+describe('bad input never makes a 500', () => {
+  it('answers malformed protocol requests with the standard OAuth errors or problem+json', async () => {
+    const { clientId, clientSecret } = await createClient(t, { name: 'fuzz', redirectUris: [`${rpUrl}/fuzz`] });
+    const basic = `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`;
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    const cases: Array<[string, RequestInit, number[]]> = [
+      ['/oidc/token', { method: 'POST', headers: { ...form, authorization: basic }, body: 'grant_type=password&username=a&password=b' }, [400]],
+      ['/oidc/token', { method: 'POST', headers: { ...form, authorization: basic }, body: 'grant_type=refresh_token' }, [400]],
+      ['/oidc/token', { method: 'POST', headers: { ...form, authorization: basic }, body: '%%%' }, [400]],
+      ['/oidc/token', { method: 'POST', headers: { 'content-type': 'application/json', authorization: basic }, body: '{"grant_type":' }, [400]],
+      ['/oidc/token', { method: 'POST', headers: { ...form, authorization: 'Basic !!!' }, body: 'grant_type=authorization_code&code=x' }, [400, 401]],
+      ['/oidc/token', { method: 'POST', headers: form, body: `grant_type=authorization_code&code=x&client_id=${clientId}` }, [400, 401]],
+      ['/govstack/identity/oauth/token', { method: 'POST', headers: { ...form, authorization: basic }, body: `grant_type=refresh_token&refresh_token=${'x'.repeat(5000)}` }, [400]],
+      [`/oidc/auth?client_id=${clientId}&response_type=token&scope=openid&redirect_uri=${encodeURIComponent(`${rpUrl}/fuzz`)}`, {}, [303, 400]],
+      ['/oidc/auth?client_id=no-such-client&response_type=code&scope=openid', {}, [400]],
+      ['/oidc/me', { headers: { authorization: 'Bearer not-a-token' } }, [401]],
+      ['/oidc/token/introspection', { method: 'POST', headers: form, body: 'token=x' }, [400, 401, 404]],
+      ['/govstack/identity/client-mgmt/oidc-client', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"request":' }, [400, 401]],
+      ['/govstack/identity/client-mgmt/oidc-client/x', { method: 'PUT', headers: { 'content-type': 'application/json', authorization: 'Bearer x' }, body: '[]' }, [400, 401]],
+    ];
+    for (const [path, init, expected] of cases) {
+      const res = await fetch(`${url}${path}`, { redirect: 'manual', ...init });
+      const body = await res.text();
+      expect(expected, `${init.method ?? 'GET'} ${path.slice(0, 80)} → ${res.status} ${body.slice(0, 200)}`).toContain(res.status);
+      if (res.status === 404) expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
+      if (path.includes('/token') && !path.includes('introspection') && res.status >= 400) expect(JSON.parse(body).error, body).toMatch(/^(invalid_request|invalid_client|invalid_grant|unsupported_grant_type|unauthorized_client)$/);
+    }
+  });
+
+  it('an expired session is no session: the passkey API answers 401', async () => {
+    const b = browser();
+    await b.form('/sign-in', '/dev/sign-in/resident', { citizen: citizenId });
+    expect((await b.go('/api/identity/passkeys/registration-options', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(200);
+    await t.db.execute(sql`update identity.session set expires_at = now() - interval '1 second' where ended_at is null`);
+    const res = await b.go('/api/identity/passkeys/registration-options', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
+  });
+});
+
+describe('contact details (email and phone scopes)', () => {
+  it('a citizen gives them on the account page (stored encrypted); a relying party gets them, marked unverified, after consent', async () => {
+    const b = browser();
+    await b.form('/sign-in', '/dev/sign-in/resident', { citizen: citizenId });
+    const bad = await b.form('/account', '/account/contacts', { email: 'not-an-address', phone: '010-1234-5678' });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('href="#contact-email"');
+    const saved = await b.form('/account', '/account/contacts', { email: 'jiwoo@example.kr', phone: '010 1234 5678' });
+    expect(saved.status).toBe(303);
+    const [row] = await rows<{ email_enc: string; phone_enc: string }>(t.db, sql`select email_enc, phone_enc from identity.account where citizen_id = ${citizenId}::uuid`);
+    expect(row!.email_enc).not.toContain('jiwoo');
+    expect(row!.phone_enc).not.toContain('1234');
+    expect(await (await b.go('/account')).text()).toContain('value="+821012345678"');
+
+    const redirectUri = `${rpUrl}/contacts`;
+    const { clientId, clientSecret } = await createClient(t, { name: '우체국', redirectUris: [redirectUri] });
+    const config = await oidc.discovery(new URL(`${url}/oidc`), clientId, clientSecret, undefined, { execute: [oidc.allowInsecureRequests] });
+    const { html, location, verifier, state } = await signInAndConsent(browser(), config, redirectUri, 'openid email phone');
+    expect(html).toContain('<li>이메일 (확인되지 않음)</li>');
+    expect(html).toContain('<li>휴대전화 번호 (확인되지 않음)</li>');
+    const tokens = await oidc.authorizationCodeGrant(config, new URL(location), { pkceCodeVerifier: verifier, expectedState: state });
+    const info = await oidc.fetchUserInfo(config, tokens.access_token, tokens.claims()!.sub);
+    expect(info).toMatchObject({ email: 'jiwoo@example.kr', email_verified: false, phone_number: '+821012345678', phone_number_verified: false });
+    const [read] = await t.accessLog.forCitizen(citizenId);
+    expect([...read!.items].sort()).toEqual(['email', 'phone_number']);
   });
 });

@@ -3,8 +3,10 @@ import { sql } from 'drizzle-orm';
 import type Provider from 'oidc-provider';
 import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import { rows } from '../../platform/db.ts';
+import { problemType } from '../../platform/errors.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { residentClaims, residentRrn } from '../registries/index.ts';
+import { getContacts } from './contacts.ts';
 import { postgresAdapter } from './oidc-adapter.ts';
 
 /**
@@ -18,14 +20,21 @@ import { postgresAdapter } from './oidc-adapter.ts';
  * processes (the retired key stays in the JWKS, so tokens already issued still verify).
  */
 export const OIDC_PREFIX = '/oidc';
-export const SCOPES = ['openid', 'profile', 'address', 'rrn', 'offline_access'] as const;
+export const SCOPES = ['openid', 'profile', 'address', 'email', 'phone', 'rrn', 'offline_access'] as const;
 /**
  * Scope → claims, also what the consent page lists. `rrn` (the resident registration number, a
  * private claim) is allowed only to a public agency's client registered with the legal basis
  * that lets it process RRNs (`urn:hanaro:rrn_legal_basis`); other clients asking for it get
  * invalid_scope.
  */
-export const CLAIMS: Record<string, string[]> = { openid: ['sub'], profile: ['name', 'birthdate'], address: ['address'], rrn: ['rrn'] };
+export const CLAIMS: Record<string, string[]> = {
+  openid: ['sub'],
+  profile: ['name', 'birthdate'],
+  address: ['address'],
+  email: ['email', 'email_verified'],
+  phone: ['phone_number', 'phone_number_verified'],
+  rrn: ['rrn'],
+};
 /** Scopes of the GovStack client-management API, granted to management clients (client credentials). */
 export const MANAGEMENT_SCOPES = ['add_oidc_client', 'update_oidc_client'] as const;
 export const scopeFor = (rrn: boolean) => SCOPES.filter((s) => rrn || s !== 'rrn').join(' ');
@@ -119,12 +128,18 @@ export async function createProvider(platform: Platform): Promise<Provider> {
           }
           const client = ctx.oidc?.client;
           // the RRN only under the client's registered legal basis (its scope allows `rrn` then alone)
+          if (granted.has('email') || granted.has('phone')) {
+            // given by the citizen on their account page, not verified yet (contacts.ts)
+            const c = await getContacts(platform, id);
+            if (c.email && granted.has('email')) Object.assign(out, { email: c.email, email_verified: false });
+            if (c.phone && granted.has('phone')) Object.assign(out, { phone_number: c.phone, phone_number_verified: false });
+          }
           const legalBasis = client && client['urn:hanaro:public_agency'] === true ? (client['urn:hanaro:rrn_legal_basis'] as string | undefined) : undefined;
           if (granted.has('rrn') && legalBasis) {
             const rrn = await residentRrn(platform, citizenId);
             if (rrn) out.rrn = rrn;
           }
-          const items = Object.keys(out).filter((k) => k !== 'sub');
+          const items = Object.keys(out).filter((k) => k !== 'sub' && !k.endsWith('_verified'));
           if (items.length && client) {
             // released to a relying party: a read of the citizen's data, on their access log
             await platform.accessLog.record([{ citizenId, reader: `oidc:${client.clientId}`, institution: String(client['urn:hanaro:agency'] ?? client.clientName ?? client.clientId), application: client.clientName ?? undefined, service: 'identity.oidc', items, purpose: 'sign-in (single sign-on)', legalBasis: out.rrn ? legalBasis : undefined, channel: 'oidc' }]);
@@ -143,5 +158,14 @@ export async function createProvider(platform: Platform): Promise<Provider> {
   const { default: OidcProvider } = await import('oidc-provider');
   const provider = new OidcProvider(issuer, configuration);
   provider.proxy = platform.config.trustProxy;
+  // a path the provider does not serve: the platform's problem+json, not Koa's plain "Not Found"
+  provider.use(async (ctx, next) => {
+    await next();
+    if (ctx.status === 404 && (ctx.body === undefined || ctx.body === null || ctx.body === 'Not Found')) {
+      ctx.status = 404;
+      ctx.type = 'application/problem+json; charset=utf-8';
+      ctx.body = JSON.stringify({ type: problemType('not_found'), title: 'Not Found', status: 404, code: 'not_found', instance: ctx.path });
+    }
+  });
   return provider;
 }

@@ -2,6 +2,7 @@ import { DataTable, ErrorSummary, Layout, StatusNotice } from '../../web/compone
 import type { PageContext } from '../../web/context.ts';
 import { renderDocument } from '../../web/pages.tsx';
 import { messages, type MessageKey } from './messages.ts';
+import type { Contacts } from './contacts.ts';
 import type { Passkey } from './passkeys.ts';
 
 // Sign-in, enrolment and account pages (KRDS markup). Everything reads without JavaScript; only
@@ -151,7 +152,51 @@ export function renderEnrol(ctx: PageContext, form: EnrolForm) {
 
 const day = (iso: string | null, ctx: PageContext) => (iso ? iso.slice(0, 10) : t(ctx, 'never'));
 
-export function renderAccount(ctx: PageContext, opts: { name: string; official: boolean; passkeys: Passkey[]; sessions: number; done?: MessageKey }) {
+/** The contact details form (citizens): what single sign-on may release under the email and phone scopes. */
+function ContactsForm({ ctx, contacts, error }: { ctx: PageContext; contacts: Contacts; error?: 'email' | 'phone' }) {
+  const invalid = (f: string) => (error === f ? 'true' : undefined);
+  return (
+    <section class="hn-section" aria-labelledby="contacts">
+      <h2 id="contacts" class="hn-subtitle">
+        {t(ctx, 'contacts')}
+      </h2>
+      <p>{t(ctx, 'contacts_lead')}</p>
+      <Errors ctx={ctx} errors={error ? [{ href: `#contact-${error}`, key: error === 'email' ? 'contact_email_invalid' : 'contact_phone_invalid' }] : []} />
+      <form method="post" action="/account/contacts" class="hn-form" novalidate>
+        <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+        <div class="form-group">
+          <div class="form-tit">
+            <label for="contact-email">{t(ctx, 'contact_email')}</label>
+          </div>
+          <div class="form-conts">
+            <input type="email" id="contact-email" name="email" class="krds-input" maxLength={254} autocomplete="email" value={contacts.email ?? ''} aria-invalid={invalid('email')} />
+          </div>
+        </div>
+        <div class="form-group">
+          <div class="form-tit">
+            <label for="contact-phone">{t(ctx, 'contact_phone')}</label>
+          </div>
+          <div class="form-conts">
+            <input type="tel" id="contact-phone" name="phone" class="krds-input" maxLength={20} autocomplete="tel" value={contacts.phone ?? ''} aria-describedby="contact-phone-hint" aria-invalid={invalid('phone')} />
+          </div>
+          <p class="form-hint" id="contact-phone-hint">
+            {t(ctx, 'contact_phone_hint')}
+          </p>
+        </div>
+        <div class="hn-actions">
+          <button type="submit" class="krds-btn secondary medium">
+            {t(ctx, 'contacts_save')}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+export function renderAccount(
+  ctx: PageContext,
+  opts: { name: string; official: boolean; passkeys: Passkey[]; sessions: number; contacts?: Contacts; contactError?: 'email' | 'phone'; done?: MessageKey },
+) {
   return renderDocument(
     <Layout ctx={ctx} title={t(ctx, 'account_title')}>
       <h1 class="hn-title">{t(ctx, 'account_title')}</h1>
@@ -224,6 +269,7 @@ export function renderAccount(ctx: PageContext, opts: { name: string; official: 
         </div>
         <PasskeyStatus />
       </section>
+      {opts.contacts ? <ContactsForm ctx={ctx} contacts={opts.contacts} error={opts.contactError} /> : null}
       <section class="hn-section" aria-labelledby="sessions">
         <h2 id="sessions" class="hn-subtitle">
           {t(ctx, 'sessions')}
@@ -283,7 +329,8 @@ export function renderStepUp(ctx: PageContext, opts: { next: string; hasPasskey:
 }
 
 export function renderConsent(ctx: PageContext, opts: { client: string; claims: string[]; uid: string; rrnLegalBasis?: string }) {
-  const shown = opts.claims.filter((c) => c !== 'sub');
+  // the `…_verified` flags go with their claim; the list names what is shared
+  const shown = opts.claims.filter((c) => c !== 'sub' && !c.endsWith('_verified'));
   const action = `/oidc/interaction/${encodeURIComponent(opts.uid)}`;
   return renderDocument(
     <Layout ctx={ctx} title={t(ctx, 'consent_title')}>

@@ -4,13 +4,14 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { setDemoActor } from '../../platform/auth.ts';
 import type { Db } from '../../platform/db.ts';
-import { BadRequestError, NotFoundError, PlatformError, UnauthorizedError } from '../../platform/errors.ts';
+import { BadRequestError, ForbiddenError, NotFoundError, PlatformError, UnauthorizedError } from '../../platform/errors.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { pageContext, requestLang, requireForm, sendPrivatePage, type SignedIn } from '../../web/context.ts';
 import { cacheDirOf, shellAssets, shellStylesheet } from '../../web/shell.ts';
 import { residentSummary, sampleCitizen } from '../registries/index.ts';
 import { ensureCitizenAccount } from './accounts.ts';
 import { identityConsole } from './console.tsx';
+import { ContactError, getContacts, parseContacts, setContacts } from './contacts.ts';
 import { createProvider } from './oidc.ts';
 import { oidcRoutes } from './oidc-routes.ts';
 import { EnrolmentFailedError, redeemEnrolmentCode, redeemOfficialCode, TooManyAttemptsError } from './enrolment.ts';
@@ -20,7 +21,7 @@ import { authenticationOptions, finishAuthentication, finishRegistration, listPa
 import { cookieSettings, createSessionStore, isRecent, requireRecentAuthentication, sessionOf, setSessionCookie, type Session } from './sessions.ts';
 
 const CLIENT_JS = readFileSync(new URL('./passkeys.client.js', import.meta.url));
-const DONE: Record<string, MessageKey> = { added: 'done_added', removed: 'done_removed', renamed: 'done_renamed', enrolled: 'done_enrolled', 'signed-out': 'signed_out' };
+const DONE: Record<string, MessageKey> = { contacts: 'done_contacts', added: 'done_added', removed: 'done_removed', renamed: 'done_renamed', enrolled: 'done_enrolled', 'signed-out': 'signed_out' };
 const Csrf = z.object({ _csrf: z.string().optional() });
 const Ceremony = z.object({ challengeId: z.string().max(64), response: z.record(z.string(), z.unknown()), name: z.string().max(200).optional() });
 
@@ -131,9 +132,38 @@ export async function identityRoutes(app: FastifyInstance, opts: { platform: Pla
   r.get('/account', { schema: { hide: true } }, async (req, reply) => {
     const s = await session(req);
     if (!s) return reply.redirect('/sign-in?next=%2Faccount', 303);
-    const [name, passkeys, sessions] = await Promise.all([displayName(s), listPasskeys(platform.db, s.accountId), store.count(s.accountId)]);
-    const html = renderAccount(await ctxOf(req, reply), { name, official: s.actor.kind === 'official', passkeys, sessions, done: done(req.query) });
+    const [name, passkeys, sessions, contacts] = await Promise.all([
+      displayName(s),
+      listPasskeys(platform.db, s.accountId),
+      store.count(s.accountId),
+      s.actor.kind === 'citizen' ? getContacts(platform, s.accountId) : undefined,
+    ]);
+    const html = renderAccount(await ctxOf(req, reply), { name, official: s.actor.kind === 'official', passkeys, sessions, contacts, done: done(req.query) });
     return page(req, reply, html);
+  });
+
+  // contact details for single sign-on (citizens): checked, then stored encrypted
+  const ContactsBody = z.object({ email: z.string().max(300).optional(), phone: z.string().max(40).optional(), _csrf: z.string().optional() });
+  r.post('/account/contacts', { schema: { hide: true, body: ContactsBody } }, async (req, reply) => {
+    requireForm(req);
+    const s = await accountSession(req);
+    if (s.actor.kind !== 'citizen') throw new ForbiddenError('contact details are for citizens’ single sign-on', 'citizens_only');
+    try {
+      await setContacts(platform, s.accountId, parseContacts(req.body));
+    } catch (e) {
+      if (!(e instanceof ContactError)) throw e;
+      const [name, passkeys, sessions] = await Promise.all([displayName(s), listPasskeys(platform.db, s.accountId), store.count(s.accountId)]);
+      const html = renderAccount(await ctxOf(req, reply), {
+        name,
+        official: false,
+        passkeys,
+        sessions,
+        contacts: { email: req.body.email ?? null, phone: req.body.phone ?? null },
+        contactError: e.field,
+      });
+      return page(req, reply, html, 400);
+    }
+    return reply.redirect('/account?done=contacts#contacts', 303);
   });
 
   const Rename = z.object({ name: z.string().max(200).optional(), _csrf: z.string().optional() });
