@@ -70,7 +70,8 @@ export async function createProvider(platform: Platform): Promise<Provider> {
       createHmac('sha256', pairwiseKey).update(`${client.sectorIdentifier}\n${accountId}`).digest('base64url'),
     responseTypes: ['code'],
     pkce: { required: () => true },
-    acrValues: Object.values(ACR),
+    // the demo sign-in's level exists only in demo mode
+    acrValues: platform.config.mode === 'demo' ? Object.values(ACR) : [ACR.passkey, ACR.enrolment],
     features: {
       devInteractions: { enabled: false },
       backchannelLogout: { enabled: true },
@@ -164,7 +165,7 @@ export async function createProvider(platform: Platform): Promise<Provider> {
     if (ctx.status === 404 && (ctx.body === undefined || ctx.body === null || ctx.body === 'Not Found')) {
       ctx.status = 404;
       ctx.type = 'application/problem+json; charset=utf-8';
-      ctx.body = JSON.stringify({ type: problemType('not_found'), title: 'Not Found', status: 404, code: 'not_found', instance: ctx.path });
+      ctx.body = JSON.stringify({ type: problemType('not_found'), title: 'Not Found', status: 404, code: 'not_found', instance: (ctx.req as { originalUrl?: string }).originalUrl?.split('?')[0] ?? ctx.path });
     }
   });
   return provider;
