@@ -2,6 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
+import type { FastifyInstance } from 'fastify';
+import type { Platform } from '../src/platform/platform.ts';
 export { freePort, waitFor } from '../src/platform/testing.ts';
 
 export const root = path.resolve(import.meta.dirname, '..');
@@ -84,4 +86,52 @@ export async function scratchDatabase(): Promise<{ url: string; drop(): Promise<
     url: Object.assign(new URL(serverUrl), { pathname: `/${name}` }).toString(),
     drop: () => admin(`drop database if exists ${name} with (force)`).catch(() => {}),
   };
+}
+
+/**
+ * A whole Hanaro (every module) on a scratch database of the real PostgreSQL server, listening on
+ * a free localhost port, for the benchmarks that call it over HTTP; `close()` stops it and drops
+ * the database.
+ */
+export async function benchServer(name: string): Promise<{ platform: Platform; app: FastifyInstance; url: string; close(): Promise<void> }> {
+  const { randomBytes } = await import('node:crypto');
+  const { buildApp } = await import('../src/app.ts');
+  const { modules } = await import('../src/modules/index.ts');
+  const { loadConfig } = await import('../src/platform/config.ts');
+  const { createPlatform } = await import('../src/platform/platform.ts');
+  const { freePort } = await import('../src/platform/testing.ts');
+  const scratch = await scratchDatabase();
+  const port = await freePort();
+  const url = `http://localhost:${port}`;
+  const env = {
+    DATABASE_URL: scratch.url,
+    HANARO_DATA_DIR: `/tmp/hanaro-bench-${name}`,
+    HANARO_MASTER_KEY: randomBytes(32).toString('base64'),
+    HANARO_COOKIE_SECRET: randomBytes(32).toString('base64url'),
+    HANARO_PUBLIC_URL: url,
+    HANARO_RATE_LIMIT: '100000000',
+    LOG_LEVEL: 'warn',
+  };
+  let platform: Platform | undefined;
+  try {
+    platform = await createPlatform(await loadConfig(env), { modules });
+    await platform.keys.ensureKeys();
+    const app = await buildApp(platform, { modules });
+    await app.listen({ port, host: 'localhost' });
+    const p = platform;
+    return {
+      platform: p,
+      app,
+      url,
+      async close() {
+        await app.close();
+        await p.close();
+        await scratch.drop();
+      },
+    };
+  } catch (e) {
+    await platform?.close();
+    await scratch.drop();
+    throw e;
+  }
 }

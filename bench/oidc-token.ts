@@ -5,37 +5,19 @@
  * the provider's own models for one account, grant and client (as a completed sign-in leaves
  * them), then sends each once with autocannon. Baseline in the same run: /healthz.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 import { sql } from 'drizzle-orm';
-import { buildApp } from '../src/app.ts';
 import { createClient } from '../src/modules/identity/clients.ts';
 import { createProvider } from '../src/modules/identity/oidc.ts';
-import { modules } from '../src/modules/index.ts';
-import { loadConfig } from '../src/platform/config.ts';
-import { createPlatform } from '../src/platform/platform.ts';
-import { fmt, freePort, scratchDatabase } from './lib.ts';
+import { benchServer, fmt } from './lib.ts';
 
 type Options = Parameters<typeof autocannon>[0];
 const TOKENS = Number(process.env.BENCH_TOKENS ?? 12000);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 20);
 
-const scratch = await scratchDatabase();
-const port = await freePort();
-const url = `http://localhost:${port}`;
-const env = {
-  DATABASE_URL: scratch.url,
-  HANARO_DATA_DIR: '/tmp/hanaro-bench-oidc',
-  HANARO_MASTER_KEY: randomBytes(32).toString('base64'),
-  HANARO_COOKIE_SECRET: randomBytes(32).toString('base64url'),
-  HANARO_PUBLIC_URL: url,
-  HANARO_RATE_LIMIT: '100000000',
-  LOG_LEVEL: 'warn',
-};
-const platform = await createPlatform(await loadConfig(env), { modules });
+const { platform, app, url, close } = await benchServer('oidc');
 try {
-  const app = await buildApp(platform, { modules });
-  await app.listen({ port, host: 'localhost' });
   const { clientId, clientSecret } = await createClient(platform, { name: 'bench', redirectUris: ['https://rp.example/cb'], publicAgency: true });
   const accountId = randomUUID();
   await platform.db.execute(sql`insert into identity.account (id, kind, citizen_id) values (${accountId}::uuid, 'citizen', ${randomUUID()}::uuid)`);
@@ -94,8 +76,6 @@ try {
   console.log(`  /healthz (for scale)                    ${fmt(health.requests.average)} req/s   p99 ${fmt(health.latency.p99)} ms`);
   console.log(`  POST /oidc/token (refresh, rotated)     ${fmt(rate)} req/s   p50 ${fmt(r.latency.p50)} ms   p99 ${fmt(r.latency.p99)} ms   (${fmt(ok)} ok, ${fmt(r.non2xx)} not, ${fmt(seconds, 1)} s)`);
   console.log(`    target >= 800 req/s                   ${rate >= 800 && !r.non2xx ? 'PASS' : 'FAIL'}`);
-  await app.close();
 } finally {
-  await platform.close();
-  await scratch.drop();
+  await close();
 }

@@ -1,4 +1,5 @@
 import type { HanaroModule } from '../platform/module.ts';
+import { credentialsModule } from './credentials/index.ts';
 import { exchangeModule } from './exchange/index.ts';
 import { identityModule } from './identity/index.ts';
 import { registriesModule } from './registries/index.ts';
@@ -7,4 +8,4 @@ import { registriesModule } from './registries/index.ts';
  * Every module, in dependency order (the data spine: registries → exchange → identity → …).
  * A module's entry here is the only place the platform learns of it.
  */
-export const modules: HanaroModule[] = [registriesModule, exchangeModule, identityModule];
+export const modules: HanaroModule[] = [registriesModule, exchangeModule, identityModule, credentialsModule];

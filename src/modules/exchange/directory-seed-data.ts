@@ -66,7 +66,7 @@ export const SEED_RIGHTS: Array<{ client: string; services: string[]; legalBasis
   { client: 'KR/GOV/MOHW/welfare-services', services: ['events'], legalBasis: WELFARE },
   { client: 'KR/GOV/MOIS/gov24', services: ['resident', 'family', 'vehicle', 'licence', 'tax', 'business', 'health-insurance', 'veteran', 'events'], legalBasis: EGOV },
   { client: 'KR/GOV/MOIS/mydata', services: ['resident', 'family', 'vehicle', 'licence', 'tax', 'business', 'health-insurance', 'income', 'disability', 'veteran'], legalBasis: MYDATA },
-  { client: 'KR/GOV/MOIS/wallet-issuer', services: ['resident', 'family', 'vehicle', 'licence', 'business', 'veteran'], legalBasis: '전자정부법 제36조, 민원 처리에 관한 법률 제10조의2 (전자증명서)' },
+  { client: 'KR/GOV/MOIS/wallet-issuer', services: ['resident', 'family', 'vehicle', 'licence', 'tax', 'business', 'health-insurance', 'disability', 'veteran'], legalBasis: '전자정부법 제36조, 민원 처리에 관한 법률 제10조의2 (전자증명서)' },
   { client: 'KR/GOV/MOEL/employment-services', services: ['resident', 'income', 'health-insurance'], legalBasis: '고용정책 기본법 제15조 (고용·직업 정보의 수집·제공)' },
   { client: 'KR/GOV/MOE/education-benefits', services: ['resident', 'family', 'income'], legalBasis: '초·중등교육법 제60조의4 (교육비 지원)' },
   { client: 'KR/GOV/SEOUL/civil-service', services: ['resident', 'events'], legalBasis: RESIDENT },

@@ -135,8 +135,9 @@ describe('hanaro exchange …', () => {
     expect(stored!.private_kept).toBe(false);
     expect(await run('client-key', 'list', '--client', STRANGER)).toBe(0);
     expect(out.join('\n')).toContain(jwk.kid);
-    expect(await run('client-key', 'revoke', jwk.kid)).toBe(0);
-    expect(await run('client-key', 'revoke', jwk.kid)).toBe(1);
+    // a thumbprint may begin with "-": `--` ends the options, as an operator would type it
+    expect(await run('client-key', 'revoke', '--', jwk.kid)).toBe(0);
+    expect(await run('client-key', 'revoke', '--', jwk.kid)).toBe(1);
     await expect(run('client-key', 'create', '--client', 'KR/GOV/NOPE/none')).rejects.toThrow(/not in the directory/);
   });
 });

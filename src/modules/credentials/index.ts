@@ -1,0 +1,20 @@
+import { fileURLToPath } from 'node:url';
+import type { HanaroModule } from '../../platform/module.ts';
+import { credentialsCli } from './cli.ts';
+import { credentialRoutes } from './routes.ts';
+
+export { createOffer } from './offers.ts';
+export { CONFIGURATIONS, RESIDENT_ID } from './documents.ts';
+
+/**
+ * Digital documents (docs/credentials.md): an OpenID4VCI 1.0 credential issuer (pre-authorized
+ * code flow, nonce and credential endpoints with JWT key proofs, notifications), SD-JWT VCs read
+ * from the registries through the mediator, and IETF Token Status Lists for revocation.
+ */
+export const credentialsModule: HanaroModule = {
+  name: 'credentials',
+  dependsOn: ['registries', 'exchange', 'identity'],
+  migrations: fileURLToPath(new URL('./migrations', import.meta.url)),
+  plugin: credentialRoutes,
+  cli: credentialsCli,
+};

@@ -1,0 +1,190 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
+import { z } from 'zod';
+import { PlatformError } from '../../platform/errors.ts';
+import type { Platform } from '../../platform/platform.ts';
+import { CONFIGURATIONS, type CredentialConfiguration } from './documents.ts';
+import { OAuthError } from './errors.ts';
+import { checkProof, issueSdJwt, newNonce, vctOf } from './issuer.ts';
+import { recordNotification } from './notifications.ts';
+import { issuerOf, redeemOffer } from './offers.ts';
+import { statusListToken, TTL_S } from './status.ts';
+
+/**
+ * The credential issuer's HTTP surface (OpenID4VCI 1.0): metadata, the pre-authorized code token
+ * endpoint (the issuer is its own authorization server for it), the nonce, credential and
+ * notification endpoints, the status lists, the issuer's keys (SD-JWT VC issuer metadata) and
+ * the credential types' metadata. Errors are OAuth-shaped (`{ error, error_description }`).
+ */
+export const PRE_AUTH_GRANT = 'urn:ietf:params:oauth:grant-type:pre-authorized_code';
+const ACCESS_TOKEN_TTL_S = 600;
+const locales = (n: { ko: string; en: string }) => [
+  { name: n.ko, locale: 'ko-KR' },
+  { name: n.en, locale: 'en-US' },
+];
+
+function configurationMetadata(platform: Platform, c: CredentialConfiguration) {
+  return {
+    format: c.format,
+    scope: c.id,
+    vct: vctOf(platform, c),
+    cryptographic_binding_methods_supported: ['jwk'],
+    credential_signing_alg_values_supported: ['ES256'],
+    proof_types_supported: { jwt: { proof_signing_alg_values_supported: ['ES256'] } },
+    credential_metadata: {
+      display: locales(c.name).map((d) => ({ ...d, background_color: '#0b50d0', text_color: '#ffffff' })),
+      claims: c.claims.map((cl) => ({ path: cl.path, display: locales(cl.display) })),
+    },
+  };
+}
+
+const TokenBody = z.object({ grant_type: z.string().max(200), 'pre-authorized_code': z.string().max(200).optional(), tx_code: z.string().max(20).optional() }).passthrough();
+const CredentialBody = z.object({
+  credential_configuration_id: z.string().max(200).optional(),
+  credential_identifier: z.string().max(200).optional(),
+  proofs: z.object({ jwt: z.array(z.string().max(8000)).min(1).max(10) }).optional(),
+  // the drafts' single proof, still sent by some wallets
+  proof: z.object({ proof_type: z.literal('jwt'), jwt: z.string().max(8000) }).optional(),
+});
+const NotificationBody = z.object({ notification_id: z.string().max(200), event: z.enum(['credential_accepted', 'credential_failure', 'credential_deleted']), event_description: z.string().max(500).optional() });
+
+export async function credentialRoutes(app: FastifyInstance, opts: { platform: Platform }): Promise<void> {
+  const { platform } = opts;
+  const issuer = issuerOf(platform);
+
+  app.setErrorHandler((err, req, reply) => {
+    if (err instanceof OAuthError) return reply.status(err.status).header('cache-control', 'no-store').send({ error: err.error, error_description: err.description });
+    throw err;
+  });
+
+  // the access token: a short JWT signed with the platform's key, for this issuer only
+  let jwks: { at: number; set: ReturnType<typeof createLocalJWKSet> } | undefined;
+  const localJwks = async () => {
+    if (!jwks || Date.now() - jwks.at > 5000) jwks = { at: Date.now(), set: createLocalJWKSet((await platform.keys.jwks()) as JSONWebKeySet) };
+    return jwks.set;
+  };
+  async function grantOf(req: FastifyRequest): Promise<{ citizenId: string; configurationIds: string[] }> {
+    const token = /^(?:Bearer|DPoP) ([A-Za-z0-9._~+/-]+=*)$/.exec(req.headers.authorization ?? '')?.[1];
+    if (!token) throw new OAuthError(401, 'invalid_token', 'an access token from the token endpoint is required');
+    try {
+      const { payload } = await jwtVerify(token, await localJwks(), { issuer, audience: issuer, typ: 'at+jwt' });
+      const ids = payload.credential_configuration_ids;
+      if (typeof payload.cid !== 'string' || !Array.isArray(ids)) throw new Error('claims');
+      return { citizenId: payload.cid, configurationIds: ids as string[] };
+    } catch {
+      throw new OAuthError(401, 'invalid_token', 'the access token is not valid');
+    }
+  }
+  const parse = <T extends z.ZodType>(schema: T, body: unknown, error: string): z.output<T> => {
+    const r = schema.safeParse(body ?? {});
+    if (!r.success) throw new OAuthError(400, error, r.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ').slice(0, 300));
+    return r.data;
+  };
+  const json = (reply: FastifyReply) => reply.header('cache-control', 'no-store');
+
+  // ---- metadata ---------------------------------------------------------------------------------
+  app.get('/.well-known/openid-credential-issuer', { schema: { hide: true } }, async (_req, reply) => {
+    reply.header('cache-control', 'public, max-age=300');
+    return {
+      credential_issuer: issuer,
+      authorization_servers: [issuer],
+      credential_endpoint: `${issuer}/credentials/credential`,
+      nonce_endpoint: `${issuer}/credentials/nonce`,
+      notification_endpoint: `${issuer}/credentials/notification`,
+      display: [
+        { name: '하나로 전자증명서', locale: 'ko-KR' },
+        { name: 'Hanaro digital documents', locale: 'en-US' },
+      ],
+      credential_configurations_supported: Object.fromEntries(Object.values(CONFIGURATIONS).map((c) => [c.id, configurationMetadata(platform, c)])),
+    };
+  });
+  app.get('/.well-known/oauth-authorization-server', { schema: { hide: true } }, async (_req, reply) => {
+    reply.header('cache-control', 'public, max-age=300');
+    return {
+      issuer,
+      token_endpoint: `${issuer}/credentials/token`,
+      grant_types_supported: [PRE_AUTH_GRANT],
+      'pre-authorized_grant_anonymous_access_supported': true,
+      token_endpoint_auth_methods_supported: ['none'],
+    };
+  });
+  // SD-JWT VC issuer metadata: the keys credentials are signed with (retired ones stay for their retention)
+  app.get('/.well-known/jwt-vc-issuer', { schema: { hide: true } }, async (_req, reply) => {
+    reply.header('cache-control', 'public, max-age=300');
+    const set = await platform.keys.jwks();
+    return { issuer, jwks: { keys: set.keys.filter((k) => k.alg === 'ES256') } };
+  });
+  app.get('/credentials/types/:type', { schema: { hide: true, params: z.object({ type: z.string().max(100) }) } }, async (req, reply) => {
+    const c = Object.values(CONFIGURATIONS).find((x) => x.type === (req.params as { type: string }).type);
+    if (!c) throw new PlatformError('not_found', 404, 'no such credential type');
+    reply.header('cache-control', 'public, max-age=300');
+    // SD-JWT VC type metadata
+    return {
+      vct: vctOf(platform, c),
+      name: c.name.en,
+      description: c.description.en,
+      display: [
+        { locale: 'ko-KR', name: c.name.ko, description: c.description.ko },
+        { locale: 'en-US', name: c.name.en, description: c.description.en },
+      ],
+      claims: c.claims.map((cl) => ({ path: cl.path, display: [{ locale: 'ko-KR', label: cl.display.ko }, { locale: 'en-US', label: cl.display.en }], sd: 'always' })),
+    };
+  });
+
+  // ---- token (pre-authorized code) --------------------------------------------------------------
+  app.post('/credentials/token', { schema: { hide: true }, config: { public: true } }, async (req, reply) => {
+    const body = parse(TokenBody, req.body, 'invalid_request');
+    if (body.grant_type !== PRE_AUTH_GRANT) throw new OAuthError(400, 'unsupported_grant_type', `this token endpoint serves ${PRE_AUTH_GRANT}`);
+    if (!body['pre-authorized_code']) throw new OAuthError(400, 'invalid_request', 'pre-authorized_code is missing');
+    const grant = await redeemOffer(platform, body['pre-authorized_code'], body.tx_code);
+    const token = await platform.keys.sign(
+      'ES256',
+      { cid: grant.citizenId, credential_configuration_ids: grant.configurationIds },
+      { typ: 'at+jwt', issuer, audience: issuer, expiresIn: ACCESS_TOKEN_TTL_S, jti: crypto.randomUUID() },
+    );
+    return json(reply).send({
+      access_token: token,
+      token_type: 'Bearer',
+      expires_in: ACCESS_TOKEN_TTL_S,
+      authorization_details: grant.configurationIds.map((id) => ({ type: 'openid_credential', credential_configuration_id: id, credential_identifiers: [id] })),
+    });
+  });
+
+  // ---- nonce ------------------------------------------------------------------------------------
+  app.post('/credentials/nonce', { schema: { hide: true }, config: { public: true } }, async (_req, reply) => json(reply).send({ c_nonce: await newNonce(platform) }));
+
+  // ---- credential -------------------------------------------------------------------------------
+  app.post('/credentials/credential', { schema: { hide: true } }, async (req, reply) => {
+    const grant = await grantOf(req);
+    const body = parse(CredentialBody, req.body, 'invalid_credential_request');
+    const configurationId = body.credential_configuration_id ?? body.credential_identifier;
+    if (!configurationId) throw new OAuthError(400, 'invalid_credential_request', 'name the credential_configuration_id');
+    if (!CONFIGURATIONS[configurationId]) throw new OAuthError(400, 'unknown_credential_configuration', `no credential configuration ${configurationId.slice(0, 100)}`);
+    if (!grant.configurationIds.includes(configurationId)) throw new OAuthError(403, 'insufficient_scope', 'the access token was not granted this credential');
+    const proofs = body.proofs?.jwt ?? (body.proof ? [body.proof.jwt] : []);
+    if (!proofs.length) throw new OAuthError(400, 'invalid_proof', 'a key proof (proofs.jwt) is required');
+    const credentials: Array<{ credential: string }> = [];
+    let notificationId = '';
+    for (const proof of proofs) {
+      const holder = await checkProof(platform, proof);
+      const issued = await issueSdJwt(platform, grant.citizenId, configurationId, holder);
+      credentials.push({ credential: issued.credential });
+      notificationId ||= issued.notificationId;
+    }
+    return json(reply).send({ credentials, notification_id: notificationId });
+  });
+
+  // ---- notification -----------------------------------------------------------------------------
+  app.post('/credentials/notification', { schema: { hide: true } }, async (req, reply) => {
+    const grant = await grantOf(req);
+    const body = parse(NotificationBody, req.body, 'invalid_notification_request');
+    if (!(await recordNotification(platform, grant.citizenId, body.notification_id, body.event))) throw new OAuthError(400, 'invalid_notification_id', 'no such notification_id for this access token');
+    return reply.status(204).send();
+  });
+
+  // ---- status lists -----------------------------------------------------------------------------
+  app.get('/credentials/status/:list', { schema: { hide: true, params: z.object({ list: z.string().regex(/^[0-9]{1,9}$/) }) } }, async (req, reply) => {
+    const token = await statusListToken(platform, (req.params as { list: string }).list);
+    return reply.type('application/statuslist+jwt').header('cache-control', `public, max-age=${TTL_S}`).send(token);
+  });
+}

@@ -1,0 +1,107 @@
+import { randomInt } from 'node:crypto';
+import { StatusList, createHeaderAndPayload } from '@owf/token-status-list';
+import { Jwt } from '@sd-jwt/core';
+import { sql } from 'drizzle-orm';
+import { rows, type Db } from '../../platform/db.ts';
+import { NotFoundError } from '../../platform/errors.ts';
+import type { Platform } from '../../platform/platform.ts';
+import { issuerSigner } from './keys.ts';
+import { issuerOf } from './offers.ts';
+
+/**
+ * Status and revocation with the IETF Token Status List: each credential takes a random free
+ * index in a list of LIST_SIZE two-bit entries (0 valid, 1 invalid, 2 suspended), so its index
+ * tells nothing about when it was issued or to whom (herd privacy). The list is served as a
+ * signed Status List Token (`typ: statuslist+jwt`) at `<issuer>/credentials/status/<list>`,
+ * cached for TTL_S seconds by verifiers; each process rebuilds it when the list's version moves.
+ */
+export const LIST_SIZE = 1 << 17;
+export const BITS = 2;
+export const TTL_S = 60;
+export const STATUS = { valid: 0, invalid: 1, suspended: 2 } as const;
+export type StatusName = keyof typeof STATUS;
+
+export const statusListUri = (platform: Platform, listId: string) => `${issuerOf(platform)}/credentials/status/${listId}`;
+
+/** The list new credentials go into: the newest with room, or a new one. */
+async function currentList(db: Db): Promise<string> {
+  const [l] = await rows<{ id: string }>(db, sql`select id from credentials.status_list order by created_at desc, id desc limit 1`);
+  if (l) return l.id;
+  await db.execute(sql`insert into credentials.status_list (id, bits, size) values ('1', ${BITS}, ${LIST_SIZE}) on conflict do nothing`);
+  return '1';
+}
+
+/**
+ * Inserts the credential row with a random free index (inside the caller's transaction or
+ * alone). Returns the list and index. After many collisions in a full list, opens the next list.
+ */
+export async function allocateAndRecord(
+  db: Db,
+  row: { id: string; citizenId: string; configurationId: string; format: string; holderJkt: string | null; expiresAt: Date; notificationId: string },
+): Promise<{ listId: string; idx: number }> {
+  let listId = await currentList(db);
+  for (let attempt = 0; ; attempt++) {
+    const idx = randomInt(0, LIST_SIZE);
+    const made = await rows(
+      db,
+      sql`insert into credentials.credential (id, citizen_id, configuration_id, format, list_id, idx, holder_jkt, expires_at, notification_id)
+          values (${row.id}::uuid, ${row.citizenId}::uuid, ${row.configurationId}, ${row.format}, ${listId}, ${idx}, ${row.holderJkt}, ${row.expiresAt.toISOString()}, ${row.notificationId})
+          on conflict (list_id, idx) do nothing returning 1`,
+    );
+    if (made.length) return { listId, idx };
+    if (attempt === 20) {
+      // the list is nearly full: the next one
+      const next = String(Number(listId) + 1);
+      await db.execute(sql`insert into credentials.status_list (id, bits, size) values (${next}, ${BITS}, ${LIST_SIZE}) on conflict do nothing`);
+      listId = next;
+      attempt = 0;
+    }
+  }
+}
+
+/** Sets the status of credentials (by id); bumps their lists' versions. Returns how many changed. */
+export async function setStatus(platform: Platform, ids: string[], status: StatusName, reason: string, actor: string): Promise<number> {
+  if (!ids.length) return 0;
+  return platform.db.transaction(async (t) => {
+    const tx = t as unknown as Db;
+    const changed = await rows<{ id: string; list_id: string; citizen_id: string }>(
+      tx,
+      sql`update credentials.credential set status = ${STATUS[status]}, status_reason = ${reason}
+          where id in (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)}) and status <> ${STATUS[status]}
+            and status <> ${STATUS.invalid}
+          returning id::text as id, list_id, citizen_id::text as citizen_id`,
+    );
+    const lists = [...new Set(changed.map((c) => c.list_id))];
+    if (lists.length) await tx.execute(sql`update credentials.status_list set version = version + 1 where id in (${sql.join(lists.map((l) => sql`${l}`), sql`, `)})`);
+    for (const c of changed) {
+      await platform.audit.append({ actor, action: `credentials.${status === 'valid' ? 'reinstated' : status === 'invalid' ? 'revoked' : 'suspended'}`, subject: `credential:${c.id}`, data: { reason } }, tx);
+    }
+    return changed.length;
+  });
+}
+
+const built = new WeakMap<Platform, Map<string, { version: number; at: number; token: string }>>();
+
+/** The signed Status List Token of a list (rebuilt when its version changed; at most TTL_S old). */
+export async function statusListToken(platform: Platform, listId: string): Promise<string> {
+  const [l] = await rows<{ version: string | number; size: number; bits: number }>(platform.db, sql`select version, size, bits from credentials.status_list where id = ${listId}`);
+  if (!l) throw new NotFoundError('no such status list', 'status_list_not_found');
+  let cache = built.get(platform);
+  if (!cache) built.set(platform, (cache = new Map()));
+  const version = Number(l.version);
+  const hit = cache.get(listId);
+  if (hit && hit.version === version && Date.now() - hit.at < (TTL_S * 1000) / 2) return hit.token;
+  const entries = await rows<{ idx: number; status: number }>(platform.db, sql`select idx, status from credentials.credential where list_id = ${listId} and status <> 0`);
+  const list = new StatusList(new Array(l.size).fill(0), l.bits as 1 | 2 | 4 | 8);
+  for (const e of entries) list.setStatus(e.idx, e.status);
+  const now = Math.floor(Date.now() / 1000);
+  const { sign, kid } = await issuerSigner(platform);
+  const { header, payload } = createHeaderAndPayload(
+    list,
+    { iss: issuerOf(platform), sub: statusListUri(platform, listId), iat: now, exp: now + 24 * 3600, ttl: TTL_S },
+    { alg: 'ES256', typ: 'statuslist+jwt', kid },
+  );
+  const token = await new Jwt({ header, payload }).sign(sign);
+  cache.set(listId, { version, at: Date.now(), token });
+  return token;
+}
