@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { Platform } from '../../platform/platform.ts';
 import { CONFIGURATIONS } from './documents.ts';
 import { createOffer } from './offers.ts';
+import { credentialsOf, reinstateAll, setStatus, suspendAll, type StatusName } from './status.ts';
 
 /** `hanaro credentials …`: offers for a citizen, from a terminal. */
 export function credentialsCli(cmd: Command, open: <T>(fn: (p: Platform) => Promise<T>) => Promise<T>): void {
@@ -18,4 +19,33 @@ export function credentialsCli(cmd: Command, open: <T>(fn: (p: Platform) => Prom
         console.log(offer.uri);
       });
     });
+
+  cmd
+    .command('list')
+    .description("a resident's credentials: id, document, status, issued, expires (never their contents)")
+    .requiredOption('--citizen <id>', 'the resident (citizen id)')
+    .action(async (o: { citizen: string }) => {
+      await open(async (p) => {
+        for (const c of await credentialsOf(p, o.citizen.toLowerCase())) console.log(`${c.id}  ${c.configurationId}  ${c.status.padEnd(9)}  issued ${c.issuedAt}  expires ${c.expiresAt}`);
+      });
+    });
+  const change = (name: 'revoke' | 'suspend' | 'reinstate', status: StatusName, description: string) =>
+    cmd
+      .command(name)
+      .description(description)
+      .option('--credential <id...>', 'one or more credential ids (from `hanaro credentials list`)')
+      .option('--citizen <id>', name === 'revoke' ? 'not allowed: revoke names credentials' : 'every credential of this resident (suspend: the valid ones; reinstate: the suspended ones)')
+      .requiredOption('--reason <text>', 'why, for the audit log')
+      .action(async (o: { credential?: string[]; citizen?: string; reason: string }) => {
+        await open(async (p) => {
+          let n: number;
+          if (o.credential?.length) n = await setStatus(p, o.credential.map((x) => x.toLowerCase()), status, o.reason, 'operator:cli');
+          else if (o.citizen && name !== 'revoke') n = name === 'suspend' ? await suspendAll(p, o.citizen.toLowerCase(), o.reason, 'operator:cli') : await reinstateAll(p, o.citizen.toLowerCase(), o.reason, 'operator:cli');
+          else throw new Error(`name --credential${name === 'revoke' ? '' : ' or --citizen'}`);
+          console.log(`${n} credential(s) now ${status}`);
+        });
+      });
+  change('revoke', 'invalid', 'revoke credentials for good (their status lists say invalid within a minute)');
+  change('suspend', 'suspended', 'suspend credentials (a lost device, a check pending); reinstate lifts it');
+  change('reinstate', 'valid', 'lift a suspension');
 }

@@ -16,7 +16,7 @@ import { ISSUING_SYSTEM, RESIDENT_ID } from './documents.ts';
 import { credentialsModule } from './index.ts';
 import { hasher } from './issuer.ts';
 import { createOffer, MAX_TX_FAILURES } from './offers.ts';
-import { setStatus } from './status.ts';
+import { reinstateAll, setStatus } from './status.ts';
 
 // The issuer end to end over HTTP (app.inject), checked with the independent @sd-jwt verifier:
 // offer → token (pre-authorized code with transaction code) → nonce → credential with a JWT key
@@ -160,6 +160,32 @@ describe('issuance (OpenID4VCI pre-authorized code flow)', () => {
     const list = await app.inject({ url: '/credentials/status/1' });
     expect(list.headers['content-type']).toMatch(/application\/statuslist\+jwt/);
     expect(list.headers['cache-control']).toMatch(/max-age=\d+/);
+  });
+});
+
+describe('the citizen reports a lost device', () => {
+  it('suspends every valid credential at once; reinstating lifts it; nobody else may call it', async () => {
+    const a = await tokenFor();
+    for (let i = 0; i < 2; i++) {
+      const res = await post('/credentials/credential', { credential_configuration_id: RESIDENT_ID.id, proofs: { jwt: [await proof(await holderKey(), await nonce())] } }, { authorization: `Bearer ${a.access}` });
+      expect(res.statusCode).toBe(200);
+    }
+    // signed in as the citizen (demo sign-in, identity module)
+    const page = await app.inject({ url: '/sign-in' });
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
+    const jar = [page.headers['set-cookie']].flat().map((c) => String(c).split(';')[0]).join('; ');
+    const signIn = await app.inject({ method: 'POST', url: '/dev/sign-in/resident', headers: { cookie: jar, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ citizen: citizenId, _csrf: token }).toString() });
+    const session = [signIn.headers['set-cookie']].flat().map(String).find((c) => c.startsWith('__Host-hanaro-session='))!.split(';')[0]!;
+    const mine = await app.inject({ url: '/api/credentials/mine', headers: { cookie: session } });
+    const valid = (mine.json().credentials as Array<{ status: string }>).filter((c) => c.status === 'valid').length;
+    expect(valid).toBeGreaterThanOrEqual(2);
+    const lost = await post('/api/credentials/lost-device', {}, { cookie: session });
+    expect(lost.json()).toEqual({ suspended: valid });
+    const after = (await app.inject({ url: '/api/credentials/mine', headers: { cookie: session } })).json().credentials as Array<{ status: string }>;
+    expect(after.some((c) => c.status === 'valid')).toBe(false);
+    expect(await reinstateAll(t, citizenId, 'device found, checked at the counter', 'official:test')).toBe(valid);
+    // nobody signed in: 401
+    expect((await post('/api/credentials/lost-device', {})).statusCode).toBe(401);
   });
 });
 

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
 import { z } from 'zod';
+import { requireCitizen } from '../../platform/auth.ts';
 import { PlatformError } from '../../platform/errors.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { CONFIGURATIONS, type CredentialConfiguration } from './documents.ts';
@@ -8,7 +9,7 @@ import { OAuthError } from './errors.ts';
 import { checkProof, issueSdJwt, newNonce, vctOf } from './issuer.ts';
 import { recordNotification } from './notifications.ts';
 import { issuerOf, redeemOffer } from './offers.ts';
-import { statusListToken, TTL_S } from './status.ts';
+import { credentialsOf, statusListToken, suspendAll, TTL_S } from './status.ts';
 
 /**
  * The credential issuer's HTTP surface (OpenID4VCI 1.0): metadata, the pre-authorized code token
@@ -180,6 +181,17 @@ export async function credentialRoutes(app: FastifyInstance, opts: { platform: P
     const body = parse(NotificationBody, req.body, 'invalid_notification_request');
     if (!(await recordNotification(platform, grant.citizenId, body.notification_id, body.event))) throw new OAuthError(400, 'invalid_notification_id', 'no such notification_id for this access token');
     return reply.status(204).send();
+  });
+
+  // ---- the citizen's own credentials ------------------------------------------------------------
+  app.get('/api/credentials/mine', { schema: { hide: true } }, async (req) => {
+    const me = await requireCitizen(req);
+    return { credentials: await credentialsOf(platform, me.id) };
+  });
+  // a lost or stolen device: every valid credential suspended at once (reinstatement is at a counter for now)
+  app.post('/api/credentials/lost-device', { schema: { hide: true } }, async (req) => {
+    const me = await requireCitizen(req);
+    return { suspended: await suspendAll(platform, me.id, 'lost device (reported by the citizen)', `citizen:${me.id}`) };
   });
 
   // ---- status lists -----------------------------------------------------------------------------

@@ -105,3 +105,27 @@ export async function statusListToken(platform: Platform, listId: string): Promi
   cache.set(listId, { version, at: Date.now(), token });
   return token;
 }
+
+/** The ids of a citizen's credentials in a status (e.g. every valid one, for a lost device). */
+export async function credentialsOf(platform: Platform, citizenId: string, status?: StatusName): Promise<Array<{ id: string; configurationId: string; status: StatusName; issuedAt: string; expiresAt: string }>> {
+  const names = Object.fromEntries(Object.entries(STATUS).map(([k, v]) => [v, k])) as Record<number, StatusName>;
+  const found = await rows<{ id: string; configuration_id: string; status: number; issued_at: Date | string; expires_at: Date | string }>(
+    platform.db,
+    status === undefined
+      ? sql`select id::text as id, configuration_id, status, issued_at, expires_at from credentials.credential where citizen_id = ${citizenId}::uuid order by issued_at desc`
+      : sql`select id::text as id, configuration_id, status, issued_at, expires_at from credentials.credential where citizen_id = ${citizenId}::uuid and status = ${STATUS[status]} order by issued_at desc`,
+  );
+  return found.map((r) => ({ id: r.id, configurationId: r.configuration_id, status: names[r.status]!, issuedAt: new Date(r.issued_at).toISOString(), expiresAt: new Date(r.expires_at).toISOString() }));
+}
+
+/** A lost or stolen device: every valid credential of the citizen is suspended at once. Returns how many. */
+export async function suspendAll(platform: Platform, citizenId: string, reason: string, actor: string): Promise<number> {
+  const live = await credentialsOf(platform, citizenId, 'valid');
+  return setStatus(platform, live.map((c) => c.id), 'suspended', reason, actor);
+}
+
+/** Lifts every suspension of the citizen's credentials (the device was found, or after checking who asks). */
+export async function reinstateAll(platform: Platform, citizenId: string, reason: string, actor: string): Promise<number> {
+  const suspended = await credentialsOf(platform, citizenId, 'suspended');
+  return setStatus(platform, suspended.map((c) => c.id), 'valid', reason, actor);
+}
