@@ -80,3 +80,24 @@ export async function seedResidents(
   }
   return out;
 }
+
+/**
+ * For other modules' tests: records in any registry, written through the GovStack Data API as the
+ * owning agency's system `client` would (e.g. `KR/GOV/KNPA/licence-registry` for `licence`).
+ */
+export async function seedRecords(
+  app: { inject: (o: object) => Promise<{ statusCode: number; body: string; json: () => { content: { id: string } } }> },
+  platform: Parameters<typeof createApiKey>[0],
+  registry: string,
+  client: string,
+  contents: Array<Record<string, unknown>>,
+): Promise<string[]> {
+  const { key } = await createApiKey(platform, { client });
+  const ids: string[] = [];
+  for (const content of contents) {
+    const res = await app.inject({ method: 'POST', url: `${BASE}/data/${registry}/1.0/create`, headers: auth(key, client), payload: { write: { content } } });
+    if (res.statusCode !== 200) throw new Error(`${registry} record not created: ${res.statusCode} ${res.body}`);
+    ids.push(res.json().content.id);
+  }
+  return ids;
+}
