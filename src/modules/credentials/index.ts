@@ -5,6 +5,7 @@ import { credentialRoutes } from './routes.ts';
 
 export { createOffer } from './offers.ts';
 export { CONFIGURATIONS, RESIDENT_ID } from './documents.ts';
+export { decodeStatusList, verifyPresentation, VerificationError, type TrustedIssuer, type VerifyOptions, type Verified } from './verify.ts';
 
 /**
  * Digital documents (docs/credentials.md): an OpenID4VCI 1.0 credential issuer (pre-authorized
