@@ -1,6 +1,6 @@
 import { SDJwtVcInstance } from '@sd-jwt/sd-jwt-vc';
 import type { FastifyInstance } from 'fastify';
-import { compactVerify, exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
+import { compactVerify, importJWK, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestPlatform } from '../../platform/testing.ts';
 import { createClientKey } from '../exchange/client-keys.ts';
@@ -12,7 +12,7 @@ import { seedRecords, seedResidents } from '../registries/test-support.ts';
 import { CONFIGURATIONS, DISABILITY, DRIVING_LICENCE, FAMILY_RELATION, HEALTH_INSURANCE, ISSUING_SYSTEM, TAX_PAYMENT, VETERAN } from './documents.ts';
 import { credentialsModule } from './index.ts';
 import { hasher } from './issuer.ts';
-import { createOffer } from './offers.ts';
+import { issueCredential } from './test-support.ts';
 
 // Every document the issuer offers, issued over the endpoints for residents whose registries hold
 // the facts, each checked with the @sd-jwt verifier; and the refusal when a registry holds nothing.
@@ -47,16 +47,7 @@ beforeAll(async () => {
 }, 90_000);
 afterAll(() => close());
 
-async function issue(citizenId: string, configurationId: string): Promise<{ status: number; body: any }> {
-  const offer = await createOffer(t, { citizenId, configurationIds: [configurationId], txCode: false }, 'official:test');
-  const code = (offer.offer.grants['urn:ietf:params:oauth:grant-type:pre-authorized_code'] as { 'pre-authorized_code': string })['pre-authorized_code'];
-  const tok = await app.inject({ method: 'POST', url: '/credentials/token', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:pre-authorized_code', 'pre-authorized_code': code }).toString() });
-  const { privateKey, publicKey } = await generateKeyPair('ES256');
-  const nonce = (await app.inject({ method: 'POST', url: '/credentials/nonce' })).json().c_nonce;
-  const proof = await new SignJWT({ nonce }).setProtectedHeader({ alg: 'ES256', typ: 'openid4vci-proof+jwt', jwk: await exportJWK(publicKey) }).setAudience(t.config.publicUrl.replace(/\/$/, '')).setIssuedAt().sign(privateKey);
-  const res = await app.inject({ method: 'POST', url: '/credentials/credential', headers: { authorization: `Bearer ${tok.json().access_token}` }, payload: { credential_configuration_id: configurationId, proofs: { jwt: [proof] } } });
-  return { status: res.statusCode, body: res.json() };
-}
+const issue = (citizenId: string, configurationId: string) => issueCredential(app, t, citizenId, configurationId);
 
 async function verified(credential: string): Promise<Record<string, any>> {
   const { jwks } = (await app.inject({ url: '/.well-known/jwt-vc-issuer' })).json() as { jwks: { keys: JWK[] } };

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { HanaroModule } from '../../platform/module.ts';
 import { credentialsCli } from './cli.ts';
+import { credentialSubscriptions } from './events.ts';
 import { credentialRoutes } from './routes.ts';
 
 export { createOffer } from './offers.ts';
@@ -18,4 +19,6 @@ export const credentialsModule: HanaroModule = {
   migrations: fileURLToPath(new URL('./migrations', import.meta.url)),
   plugin: credentialRoutes,
   cli: credentialsCli,
+  // registry changes that suspend or revoke documents already issued
+  subscribes: credentialSubscriptions,
 };

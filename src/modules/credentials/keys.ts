@@ -19,3 +19,8 @@ export async function issuerSigner(platform: Platform): Promise<{ kid: string; s
   cache.set(platform, made);
   return made;
 }
+
+/** Forgets the cached signer (after `keys rotate` in this process; other processes follow within TTL_MS). */
+export function forgetIssuerSigner(platform: Platform): void {
+  cache.delete(platform);
+}

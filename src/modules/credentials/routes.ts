@@ -60,15 +60,25 @@ export async function credentialRoutes(app: FastifyInstance, opts: { platform: P
 
   // the access token: a short JWT signed with the platform's key, for this issuer only
   let jwks: { at: number; set: ReturnType<typeof createLocalJWKSet> } | undefined;
-  const localJwks = async () => {
-    if (!jwks || Date.now() - jwks.at > 5000) jwks = { at: Date.now(), set: createLocalJWKSet((await platform.keys.jwks()) as JSONWebKeySet) };
+  const localJwks = async (fresh = false) => {
+    if (fresh || !jwks || Date.now() - jwks.at > 5000) jwks = { at: Date.now(), set: createLocalJWKSet((await platform.keys.jwks()) as JSONWebKeySet) };
     return jwks.set;
+  };
+  // a key rotated in another process signs tokens this one has not seen yet: look once more
+  const verifyToken = async (token: string) => {
+    const opts = { issuer, audience: issuer, typ: 'at+jwt' };
+    try {
+      return await jwtVerify(token, await localJwks(), opts);
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'ERR_JWKS_NO_MATCHING_KEY') throw e;
+      return jwtVerify(token, await localJwks(true), opts);
+    }
   };
   async function grantOf(req: FastifyRequest): Promise<{ citizenId: string; configurationIds: string[] }> {
     const token = /^(?:Bearer|DPoP) ([A-Za-z0-9._~+/-]+=*)$/.exec(req.headers.authorization ?? '')?.[1];
     if (!token) throw new OAuthError(401, 'invalid_token', 'an access token from the token endpoint is required');
     try {
-      const { payload } = await jwtVerify(token, await localJwks(), { issuer, audience: issuer, typ: 'at+jwt' });
+      const { payload } = await verifyToken(token);
       const ids = payload.credential_configuration_ids;
       if (typeof payload.cid !== 'string' || !Array.isArray(ids)) throw new Error('claims');
       return { citizenId: payload.cid, configurationIds: ids as string[] };
@@ -115,6 +125,31 @@ export async function credentialRoutes(app: FastifyInstance, opts: { platform: P
     const set = await platform.keys.jwks();
     return { issuer, jwks: { keys: set.keys.filter((k) => k.alg === 'ES256') } };
   });
+  // the trust list: every issuer this platform vouches for, with its keys and documents, as JSON
+  // and as a JWT signed with the platform's key (for verifiers that cache it offline)
+  const trustList = async () => {
+    const keys = (await platform.keys.jwks()).keys.filter((k) => k.alg === 'ES256');
+    return {
+      issuers: [
+        {
+          iss: issuer,
+          name: { ko: '하나로 전자증명서 (행정안전부)', en: 'Hanaro digital documents (Ministry of the Interior and Safety)' },
+          jwks: { keys },
+          credential_configurations: Object.values(CONFIGURATIONS).map((c) => ({ id: c.id, vct: vctOf(platform, c), format: c.format, name: c.name })),
+        },
+      ],
+    };
+  };
+  app.get('/credentials/trust-list', { schema: { hide: true } }, async (req, reply) => {
+    reply.header('cache-control', 'public, max-age=300');
+    const list = await trustList();
+    if (/application\/jwt/.test(req.headers.accept ?? '')) {
+      const jwt = await platform.keys.sign('ES256', list, { typ: 'trust-list+jwt', issuer, expiresIn: 24 * 3600 });
+      return reply.type('application/jwt').send(jwt);
+    }
+    return { ...list, issued_at: new Date().toISOString() };
+  });
+
   app.get('/credentials/types/:type', { schema: { hide: true, params: z.object({ type: z.string().max(100) }) } }, async (req, reply) => {
     const c = Object.values(CONFIGURATIONS).find((x) => x.type === (req.params as { type: string }).type);
     if (!c) throw new PlatformError('not_found', 404, 'no such credential type');

@@ -59,25 +59,44 @@ export async function allocateAndRecord(
   }
 }
 
-/** Sets the status of credentials (by id); bumps their lists' versions. Returns how many changed. */
+/**
+ * Sets the status of credentials (by id) in the caller's transaction and bumps their lists'
+ * versions; a revoked credential stays revoked. Returns the ones that changed.
+ */
+export async function applyStatus(tx: Db, ids: string[], status: StatusName, reason: string): Promise<Array<{ id: string; citizen_id: string }>> {
+  if (!ids.length) return [];
+  const changed = await rows<{ id: string; list_id: string; citizen_id: string }>(
+    tx,
+    sql`update credentials.credential set status = ${STATUS[status]}, status_reason = ${reason}
+        where id in (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)}) and status <> ${STATUS[status]}
+          and status <> ${STATUS.invalid}
+        returning id::text as id, list_id, citizen_id::text as citizen_id`,
+  );
+  const lists = [...new Set(changed.map((c) => c.list_id))];
+  if (lists.length) await tx.execute(sql`update credentials.status_list set version = version + 1 where id in (${sql.join(lists.map((l) => sql`${l}`), sql`, `)})`);
+  return changed;
+}
+
+/** Sets the status of credentials (by id), audited. Returns how many changed. */
 export async function setStatus(platform: Platform, ids: string[], status: StatusName, reason: string, actor: string): Promise<number> {
   if (!ids.length) return 0;
   return platform.db.transaction(async (t) => {
     const tx = t as unknown as Db;
-    const changed = await rows<{ id: string; list_id: string; citizen_id: string }>(
-      tx,
-      sql`update credentials.credential set status = ${STATUS[status]}, status_reason = ${reason}
-          where id in (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)}) and status <> ${STATUS[status]}
-            and status <> ${STATUS.invalid}
-          returning id::text as id, list_id, citizen_id::text as citizen_id`,
-    );
-    const lists = [...new Set(changed.map((c) => c.list_id))];
-    if (lists.length) await tx.execute(sql`update credentials.status_list set version = version + 1 where id in (${sql.join(lists.map((l) => sql`${l}`), sql`, `)})`);
+    const changed = await applyStatus(tx, ids, status, reason);
     for (const c of changed) {
       await platform.audit.append({ actor, action: `credentials.${status === 'valid' ? 'reinstated' : status === 'invalid' ? 'revoked' : 'suspended'}`, subject: `credential:${c.id}`, data: { reason } }, tx);
     }
     return changed.length;
   });
+}
+
+/** The ids of a citizen's credentials of some documents in some states (for event handlers, in their transaction). */
+export async function idsOf(tx: Db, citizenId: string, opts: { configurations?: string[]; statuses: StatusName[]; reasonLike?: string }): Promise<string[]> {
+  const conds = [sql`citizen_id = ${citizenId}::uuid`, sql`status in (${sql.join(opts.statuses.map((s) => sql`${STATUS[s]}`), sql`, `)})`];
+  if (opts.configurations) conds.push(sql`configuration_id in (${sql.join(opts.configurations.map((c) => sql`${c}`), sql`, `)})`);
+  if (opts.reasonLike) conds.push(sql`status_reason like ${opts.reasonLike}`);
+  const found = await rows<{ id: string }>(tx, sql`select id::text as id from credentials.credential where ${sql.join(conds, sql` and `)}`);
+  return found.map((r) => r.id);
 }
 
 const built = new WeakMap<Platform, Map<string, { version: number; at: number; token: string }>>();

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SDJwtVcInstance } from '@sd-jwt/sd-jwt-vc';
 import type { FastifyInstance } from 'fastify';
-import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
+import { createLocalJWKSet, exportJWK, generateKeyPair, jwtVerify, SignJWT, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../platform/db.ts';
 import { testApp, type TestPlatform } from '../../platform/testing.ts';
@@ -18,6 +18,7 @@ import { ISSUING_SYSTEM, RESIDENT_ID } from './documents.ts';
 import { credentialsModule } from './index.ts';
 import { hasher, saltGenerator } from './issuer.ts';
 import { createOffer } from './offers.ts';
+import { forgetIssuerSigner } from './keys.ts';
 import { setStatus } from './status.ts';
 import { decodeStatusList, verifyPresentation, VerificationError, type VerificationCode, type VerifyOptions } from './verify.ts';
 
@@ -198,4 +199,24 @@ describe('our own credentials: every refusal by its own test', () => {
   it('offline: without a cached status list it says so rather than pass', async () => {
     await refused(verifyPresentation(await (await held()).present(), opts({ statusList: () => undefined })), 'status_unavailable');
   });
+  // last: the keys other tests trust are the ones from before the rotation
+  it('a key rotation does not break credentials already issued; the trust list names both keys', async () => {
+    const kid = (c: string) => (JSON.parse(Buffer.from(c.split('.')[0]!, 'base64url').toString()) as { kid: string }).kid;
+    const before = await held();
+    await t.keys.rotate('ES256');
+    forgetIssuerSigner(t);
+    const after = await held();
+    expect(kid(after.credential)).not.toBe(kid(before.credential));
+    const list = (await app.inject({ url: '/credentials/trust-list' })).json() as { issuers: Array<{ iss: string; jwks: { keys: JWK[] } }> };
+    expect(list.issuers[0]!.iss).toBe(issuer);
+    const keys = list.issuers[0]!.jwks.keys;
+    expect(keys.map((k) => k.kid)).toEqual(expect.arrayContaining([kid(before.credential), kid(after.credential)]));
+    for (const h of [before, after]) expect((await verifyPresentation(await h.present(), opts({ trusted: [{ iss: issuer, keys }] }))).status).toBe('valid');
+    // the signed form, for verifiers that keep it offline
+    const signed = await app.inject({ url: '/credentials/trust-list', headers: { accept: 'application/jwt' } });
+    expect(signed.headers['content-type']).toMatch(/application\/jwt/);
+    const { payload } = await jwtVerify(signed.body, createLocalJWKSet({ keys }), { issuer, typ: 'trust-list+jwt' });
+    expect((payload as { issuers: unknown[] }).issuers).toHaveLength(1);
+  });
+
 });

@@ -29,6 +29,7 @@ export {
   type DeathRegistered,
   type Place,
 } from './life-events.ts';
+export { RECORD_STATUS_CHANGED, type RecordStatusChanged } from './status-events.ts';
 
 /** The GovStack Digital Registries building block's prefix. */
 export const GOVSTACK_PREFIX = '/govstack/digital-registries';

@@ -7,6 +7,7 @@ import type { Platform } from '../../platform/platform.ts';
 import { findRegistry, type RegistryInfo } from './catalog.ts';
 import { RESIDENT } from './definitions.ts';
 import { publishLifeEvents } from './life-events.ts';
+import { publishStatusChange } from './status-events.ts';
 import { presentValues, rrnIndex, sealValues } from './record-codec.ts';
 import * as store from './store.ts';
 import { UUID_RE } from './identifiers.ts';
@@ -131,6 +132,7 @@ async function patch(db: Db, p: Platform, info: RegistryInfo, ctx: Ctx, rec: sto
   if (index) await checkRrnFree(db, info, index, rec.id);
   const after = await store.updateRecord(db, info, { id: rec.id, subjectId, data, rrnIndex: index }, ctx.actor, ctx.reason ?? null);
   await publishLifeEvents(db, p, info, rec, after);
+  await publishStatusChange(db, info, rec, after);
   return after;
 }
 
