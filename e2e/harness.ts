@@ -5,7 +5,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildApp } from '../src/app.ts';
 import { modules } from '../src/modules/index.ts';
 import type { HanaroModule } from '../src/platform/module.ts';
-import { testPlatform } from '../src/platform/testing.ts';
+import { testPlatform, type TestPlatform } from '../src/platform/testing.ts';
+import type { FastifyInstance } from 'fastify';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -36,6 +37,29 @@ export async function startServer(extra: HanaroModule[] = []): Promise<{ url: st
   const { port } = app.server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    async close() {
+      await app.close();
+      await platform.dispose();
+    },
+  };
+}
+
+/**
+ * Every module on a fresh database, listening at http://localhost:<port> (passkeys need a domain
+ * name, and the public URL must be the one the browser uses), for suites that also call the
+ * platform directly (seeding residents, issuing codes).
+ */
+export async function startLocalhostServer(): Promise<{ url: string; app: FastifyInstance; platform: TestPlatform; close(): Promise<void> }> {
+  const { freePort } = await import('../src/platform/testing.ts');
+  const port = await freePort();
+  const url = `http://localhost:${port}`;
+  const platform = await testPlatform({ modules, env: { HANARO_PUBLIC_URL: url } });
+  const app = await buildApp(platform, { modules });
+  await app.listen({ port, host: 'localhost' });
+  return {
+    url,
+    app,
+    platform,
     async close() {
       await app.close();
       await platform.dispose();

@@ -1,13 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/app.ts';
 import { sql } from 'drizzle-orm';
 import { createClient, createOfficial, issueEnrolmentCode } from '../src/modules/identity/index.ts';
-import { modules } from '../src/modules/index.ts';
 import { seedResidents } from '../src/modules/registries/test-support.ts';
-import { freePort, testPlatform, type TestPlatform } from '../src/platform/testing.ts';
-import { axeViolations, launchBrowser, watchProblems } from './harness.ts';
+import type { TestPlatform } from '../src/platform/testing.ts';
+import { axeViolations, launchBrowser, startLocalhostServer, watchProblems } from './harness.ts';
 
 // Passkeys in a real browser with the DevTools virtual authenticator (a platform authenticator
 // with user verification): enrol with a code, register a passkey, sign out, sign in with it, add a
@@ -22,12 +20,11 @@ let browser: Browser;
 let citizenId: string;
 let rrn: string;
 
+let server: Awaited<ReturnType<typeof startLocalhostServer>>;
+
 beforeAll(async () => {
-  const port = await freePort();
-  url = `http://localhost:${port}`;
-  platform = await testPlatform({ modules, env: { HANARO_PUBLIC_URL: url } });
-  app = await buildApp(platform, { modules });
-  await app.listen({ port, host: 'localhost' });
+  server = await startLocalhostServer();
+  ({ url, app, platform } = server);
   const [r] = await seedResidents(app, platform, [{ serial: 1, name: '최지우' }]);
   citizenId = r!.id;
   rrn = r!.rrn;
@@ -35,8 +32,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
-  await app?.close();
-  await platform?.dispose();
+  await server?.close();
 });
 
 async function authenticator(cdp: CDPSession): Promise<string> {

@@ -10,6 +10,7 @@ import { createClientKey } from '../exchange/client-keys.ts';
 import { exchangeModule } from '../exchange/index.ts';
 import { seedForTests } from '../exchange/management-testing.ts';
 import { identityModule } from '../identity/index.ts';
+import { signedInOfficial } from '../identity/test-support.ts';
 import { registriesModule } from '../registries/index.ts';
 import { seedResidents } from '../registries/test-support.ts';
 import { ISSUING_SYSTEM, RESIDENT_ID } from './documents.ts';
@@ -186,6 +187,53 @@ describe('the citizen reports a lost device', () => {
     expect(await reinstateAll(t, citizenId, 'device found, checked at the counter', 'official:test')).toBe(valid);
     // nobody signed in: 401
     expect((await post('/api/credentials/lost-device', {})).statusCode).toBe(401);
+  });
+});
+
+describe('내 전자증명서 (/documents)', () => {
+  async function citizenSession() {
+    const page = await app.inject({ url: '/sign-in' });
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
+    const jar = [page.headers['set-cookie']].flat().map((c) => String(c).split(';')[0]).join('; ');
+    const res = await app.inject({ method: 'POST', url: '/dev/sign-in/resident', headers: { cookie: jar, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ citizen: citizenId, _csrf: token }).toString() });
+    return [res.headers['set-cookie']].flat().map(String).find((c) => c.startsWith('__Host-hanaro-session='))!.split(';')[0]!;
+  }
+  const formPost = async (cookie: string, url: string, fields: Record<string, string>) => {
+    const page = await app.inject({ url: '/documents', headers: { cookie } });
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
+    const jar = [cookie, ...[page.headers['set-cookie']].flat().filter(Boolean).map((c) => String(c).split(';')[0])].join('; ');
+    return app.inject({ method: 'POST', url, headers: { cookie: jar, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ ...fields, _csrf: token }).toString() });
+  };
+
+  it('sends a visitor to sign in, and shows a citizen the documents, an offer for their wallet, and the lost-device switch', async () => {
+    const anon = await app.inject({ url: '/documents', headers: { accept: 'text/html' } });
+    expect(anon.statusCode).toBe(303);
+    expect(anon.headers.location).toBe('/sign-in?next=%2Fdocuments');
+    const cookie = await citizenSession();
+    const page = await app.inject({ url: '/documents', headers: { cookie } });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['cache-control']).toBe('no-store');
+    expect(page.body).toContain('모바일 주민등록증');
+    expect(page.body).toContain('최지우 님');
+    const offer = await formPost(cookie, '/documents/offer', { configuration: RESIDENT_ID.id });
+    expect(offer.statusCode).toBe(200);
+    const uri = /href="(openid-credential-offer:\/\/[^"]+)"/.exec(offer.body)![1]!.replace(/&amp;/g, '&');
+    const code = /class="hn-secret">([0-9]{6})</.exec(offer.body)![1]!;
+    // the offer works with its transaction code
+    const grant = JSON.parse(new URL(uri).searchParams.get('credential_offer')!).grants['urn:ietf:params:oauth:grant-type:pre-authorized_code'];
+    const tok = await form('/credentials/token', { grant_type: 'urn:ietf:params:oauth:grant-type:pre-authorized_code', 'pre-authorized_code': grant['pre-authorized_code'], tx_code: code });
+    expect(tok.statusCode).toBe(200);
+    // an unknown document is a 404; the English page too
+    expect((await formPost(cookie, '/documents/offer', { configuration: 'nope' })).statusCode).toBe(404);
+    expect((await app.inject({ url: '/documents?lang=en', headers: { cookie } })).body).toContain('My digital documents');
+    const lost = await formPost(cookie, '/documents/lost-device', {});
+    expect(lost.statusCode).toBe(303);
+    expect(lost.headers.location).toMatch(/^\/documents\?done=suspended-\d+#issued$/);
+  });
+
+  it('is the citizen’s own: an official gets 403', async () => {
+    const o = await signedInOfficial(app, t, { name: '공무원', agency: 'MOIS', roles: ['case-worker'] }, '10.9.0.1');
+    expect((await app.inject({ url: '/documents', headers: { cookie: o.cookie, accept: 'application/json' } })).statusCode).toBe(403);
   });
 });
 

@@ -4,11 +4,15 @@ import { z } from 'zod';
 import { requireCitizen } from '../../platform/auth.ts';
 import { PlatformError } from '../../platform/errors.ts';
 import type { Platform } from '../../platform/platform.ts';
+import { pageContext, requireForm, sendPrivatePage } from '../../web/context.ts';
+import { cacheDirOf, shellAssets, shellStylesheet } from '../../web/shell.ts';
+import { residentSummary } from '../registries/index.ts';
 import { CONFIGURATIONS, type CredentialConfiguration } from './documents.ts';
 import { OAuthError } from './errors.ts';
 import { checkProof, issueSdJwt, newNonce, vctOf } from './issuer.ts';
 import { recordNotification } from './notifications.ts';
-import { issuerOf, redeemOffer } from './offers.ts';
+import { createOffer, issuerOf, redeemOffer } from './offers.ts';
+import { documentText, renderDocuments, renderOffer } from './pages.tsx';
 import { credentialsOf, statusListToken, suspendAll, TTL_S } from './status.ts';
 
 /**
@@ -227,6 +231,48 @@ export async function credentialRoutes(app: FastifyInstance, opts: { platform: P
   app.post('/api/credentials/lost-device', { schema: { hide: true } }, async (req) => {
     const me = await requireCitizen(req);
     return { suspended: await suspendAll(platform, me.id, 'lost device (reported by the citizen)', `citizen:${me.id}`) };
+  });
+
+  // ---- 내 전자증명서: the citizen's own page --------------------------------------------------
+  const assets = shellAssets(shellStylesheet(cacheDirOf(platform.config)));
+  const demo = platform.config.mode === 'demo';
+  const citizenPage = async (req: FastifyRequest, reply: FastifyReply) => {
+    const actor = await req.actor();
+    if (actor.kind === 'anonymous') {
+      void reply.redirect(`/sign-in?next=${encodeURIComponent('/documents')}`, 303);
+      return undefined;
+    }
+    const me = await requireCitizen(req);
+    const name = (await residentSummary(platform, me.id))?.name ?? '';
+    return { me, ctx: pageContext(req, { assets, demo, form: reply, signedIn: { name, official: false } }) };
+  };
+  const Done = z.looseObject({ done: z.string().regex(/^suspended-[0-9]{1,4}$/).optional() });
+  app.get('/documents', { schema: { hide: true, querystring: Done } }, async (req, reply) => {
+    const page = await citizenPage(req, reply);
+    if (!page) return reply;
+    const done = (req.query as { done?: string }).done;
+    const html = renderDocuments(page.ctx, {
+      configurations: Object.values(CONFIGURATIONS),
+      credentials: await credentialsOf(platform, page.me.id),
+      done: done ? documentText(page.ctx.lang, 'done_suspended', { count: done.split('-')[1]! }) : undefined,
+    });
+    return sendPrivatePage(reply, page.ctx.lang, html);
+  });
+  const OfferForm = z.object({ configuration: z.string().max(200), _csrf: z.string().optional() });
+  app.post('/documents/offer', { schema: { hide: true, body: OfferForm } }, async (req, reply) => {
+    requireForm(req);
+    const page = await citizenPage(req, reply);
+    if (!page) return reply;
+    const config = CONFIGURATIONS[(req.body as { configuration: string }).configuration];
+    if (!config) throw new PlatformError('not_found', 404, 'no such document');
+    const offer = await createOffer(platform, { citizenId: page.me.id, configurationIds: [config.id] }, `citizen:${page.me.id}`);
+    return sendPrivatePage(reply, page.ctx.lang, renderOffer(page.ctx, { name: config.name[page.ctx.lang], uri: offer.uri, txCode: offer.txCode }));
+  });
+  app.post('/documents/lost-device', { schema: { hide: true, body: z.object({ _csrf: z.string().optional() }) } }, async (req, reply) => {
+    requireForm(req);
+    const me = await requireCitizen(req);
+    const n = await suspendAll(platform, me.id, 'lost device (reported by the citizen)', `citizen:${me.id}`);
+    return reply.redirect(`/documents?done=suspended-${Math.min(n, 9999)}#issued`, 303);
   });
 
   // ---- status lists -----------------------------------------------------------------------------

@@ -27,7 +27,7 @@ const Ceremony = z.object({ challengeId: z.string().max(64), response: z.record(
 
 /** Where to go after signing in: only our own account page or a single sign-on interaction. */
 export function safeNext(next: unknown): string | undefined {
-  return typeof next === 'string' && /^\/(account|console(\/[A-Za-z0-9_-]{1,60}){0,4}|oidc\/interaction\/[A-Za-z0-9_-]{1,100})$/.test(next) ? next : undefined;
+  return typeof next === 'string' && /^\/(account|documents|console(\/[A-Za-z0-9_-]{1,60}){0,4}|oidc\/interaction\/[A-Za-z0-9_-]{1,100})$/.test(next) ? next : undefined;
 }
 const PasskeyParams = z.object({ id: z.string().min(1).max(512) });
 

@@ -1,0 +1,173 @@
+import { defineMessages } from '../../platform/i18n.ts';
+import { DataTable, Layout, StatusNotice } from '../../web/components.tsx';
+import type { PageContext } from '../../web/context.ts';
+import { renderDocument } from '../../web/pages.tsx';
+import type { CredentialConfiguration } from './documents.ts';
+import type { StatusName } from './status.ts';
+
+// 내 전자증명서 (/documents): a signed-in citizen's documents. They ask for one (an offer for
+// their wallet, with its transaction code), see what was issued and its status, and report a
+// lost device. Reads without JavaScript.
+
+export const documentText = defineMessages({
+  ko: {
+    title: '내 전자증명서',
+    lead: '기관의 등록부에 있는 정보로 전자증명서를 만들어 전자지갑에 받습니다. 받은 증명서는 필요한 항목만 골라 보여 줄 수 있습니다.',
+    available: '받을 수 있는 증명서',
+    get: '전자지갑으로 받기',
+    get_label: '{name} 전자지갑으로 받기',
+    issued: '발급한 증명서',
+    none: '아직 발급한 증명서가 없습니다.',
+    col_document: '증명서',
+    col_status: '상태',
+    col_issued: '발급일',
+    col_expires: '유효기간',
+    status_valid: '유효',
+    status_suspended: '정지',
+    status_invalid: '폐기',
+    lost: '기기를 잃어버렸나요?',
+    lost_text: '전자지갑이 든 기기를 잃어버렸다면 발급한 증명서를 모두 바로 정지합니다. 정지를 풀려면 주민센터에서 본인 확인을 받으세요.',
+    lost_button: '모든 증명서 정지',
+    done_suspended: '증명서 {count}개를 정지했습니다.',
+    offer_title: '{name} 받기',
+    offer_lead: '전자지갑 앱에서 아래 링크를 열거나, 링크를 지갑에 붙여 넣으세요. 지갑이 확인 번호를 물으면 아래 번호를 입력하세요. 15분 안에 한 번만 쓸 수 있습니다.',
+    offer_link: '전자지갑에서 열기',
+    offer_code: '확인 번호',
+    offer_uri: '지갑에 붙여 넣을 링크',
+    back: '내 전자증명서로 돌아가기',
+  },
+  en: {
+    title: 'My digital documents',
+    lead: 'Documents made from what the agencies’ registers hold, received into your digital wallet. You can then show only the items someone needs.',
+    available: 'Documents you can get',
+    get: 'Get it in my wallet',
+    get_label: 'Get {name} in my wallet',
+    issued: 'Documents issued',
+    none: 'No document has been issued yet.',
+    col_document: 'Document',
+    col_status: 'Status',
+    col_issued: 'Issued',
+    col_expires: 'Valid until',
+    status_valid: 'Valid',
+    status_suspended: 'Suspended',
+    status_invalid: 'Revoked',
+    lost: 'Lost your device?',
+    lost_text: 'If you lost the device that holds your wallet, suspend every document issued at once. To lift the suspension, have your identity checked at a community centre.',
+    lost_button: 'Suspend all documents',
+    done_suspended: '{count} document(s) suspended.',
+    offer_title: 'Get {name}',
+    offer_lead: 'Open the link below in your wallet app, or paste it into your wallet. If the wallet asks for a transaction code, enter the one below. It works once, within 15 minutes.',
+    offer_link: 'Open in my wallet',
+    offer_code: 'Transaction code',
+    offer_uri: 'Link to paste into your wallet',
+    back: 'Back to my documents',
+  },
+});
+type Key = keyof typeof documentText.catalogue.ko;
+const t = (ctx: Pick<PageContext, 'lang'>, key: Key, params?: Record<string, string | number>) => documentText(ctx.lang, key, params);
+
+export interface DocumentsView {
+  configurations: CredentialConfiguration[];
+  credentials: Array<{ id: string; configurationId: string; status: StatusName; issuedAt: string; expiresAt: string }>;
+  done?: string;
+}
+
+const STATUS_KEY: Record<StatusName, Key> = { valid: 'status_valid', suspended: 'status_suspended', invalid: 'status_invalid' };
+
+export function renderDocuments(ctx: PageContext, v: DocumentsView) {
+  const nameOf = (id: string) => {
+    const c = v.configurations.find((x) => x.id === id);
+    return c ? c.name[ctx.lang] : id;
+  };
+  return renderDocument(
+    <Layout ctx={ctx} title={t(ctx, 'title')}>
+      <h1 class="hn-title">{t(ctx, 'title')}</h1>
+      <p class="hn-lead">{t(ctx, 'lead')}</p>
+      <StatusNotice text={v.done} />
+      <section class="hn-section" aria-labelledby="available">
+        <h2 id="available" class="hn-subtitle">
+          {t(ctx, 'available')}
+        </h2>
+        <ul class="hn-facts">
+          {v.configurations.map((c) => (
+            <li>
+              <strong>{c.name[ctx.lang]}</strong>: {c.description[ctx.lang]}
+              <form method="post" action="/documents/offer" class="hn-actions">
+                <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+                <input type="hidden" name="configuration" value={c.id} />
+                <button type="submit" class="krds-btn secondary small" aria-label={t(ctx, 'get_label', { name: c.name[ctx.lang] })}>
+                  {t(ctx, 'get')}
+                </button>
+              </form>
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section class="hn-section" aria-labelledby="issued">
+        <h2 id="issued" class="hn-subtitle">
+          {t(ctx, 'issued')}
+        </h2>
+        {v.credentials.length ? (
+          <DataTable captionId="issued" columns={[t(ctx, 'col_document'), t(ctx, 'col_status'), t(ctx, 'col_issued'), t(ctx, 'col_expires')]}>
+            {v.credentials.map((c) => (
+              <tr>
+                <th scope="row">{nameOf(c.configurationId)}</th>
+                <td>{t(ctx, STATUS_KEY[c.status])}</td>
+                <td>{c.issuedAt.slice(0, 10)}</td>
+                <td>{c.expiresAt.slice(0, 10)}</td>
+              </tr>
+            ))}
+          </DataTable>
+        ) : (
+          <p>{t(ctx, 'none')}</p>
+        )}
+      </section>
+      <section class="hn-section" aria-labelledby="lost">
+        <h2 id="lost" class="hn-subtitle">
+          {t(ctx, 'lost')}
+        </h2>
+        <p>{t(ctx, 'lost_text')}</p>
+        <form method="post" action="/documents/lost-device">
+          <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+          <button type="submit" class="krds-btn tertiary medium">
+            {t(ctx, 'lost_button')}
+          </button>
+        </form>
+      </section>
+    </Layout>,
+  );
+}
+
+export function renderOffer(ctx: PageContext, o: { name: string; uri: string; txCode?: string }) {
+  const title = t(ctx, 'offer_title', { name: o.name });
+  return renderDocument(
+    <Layout ctx={ctx} title={title}>
+      <h1 class="hn-title">{title}</h1>
+      <p class="hn-lead">{t(ctx, 'offer_lead')}</p>
+      <p>
+        <a href={o.uri} class="krds-btn primary large">
+          {t(ctx, 'offer_link')}
+        </a>
+      </p>
+      <dl class="hn-facts">
+        {o.txCode ? (
+          <>
+            <dt>{t(ctx, 'offer_code')}</dt>
+            <dd>
+              <code class="hn-secret">{o.txCode}</code>
+            </dd>
+          </>
+        ) : null}
+        <dt>{t(ctx, 'offer_uri')}</dt>
+        <dd>
+          <code class="hn-offer-uri">{o.uri}</code>
+        </dd>
+      </dl>
+      <p>
+        <a href="/documents" class="krds-btn secondary medium">
+          {t(ctx, 'back')}
+        </a>
+      </p>
+    </Layout>,
+  );
+}
