@@ -8,10 +8,11 @@
  *
  * The wallet's own work (minting nonces, signing proofs) is done before the clock starts.
  */
-import { createHash, createSign, KeyObject, randomBytes } from 'node:crypto';
+import { createHash, createPublicKey, createSign, KeyObject, randomBytes, verify, type JsonWebKey as NodeJsonWebKey } from 'node:crypto';
 import { SDJwtVcInstance } from '@sd-jwt/sd-jwt-vc';
 import autocannon from 'autocannon';
-import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
+import { verifyPresentation } from '../src/modules/credentials/verify.ts';
 import { createClientKey } from '../src/modules/exchange/client-keys.ts';
 import { seedForTests } from '../src/modules/exchange/management-testing.ts';
 import { ISSUING_SYSTEM, RESIDENT_ID } from '../src/modules/credentials/documents.ts';
@@ -96,12 +97,48 @@ try {
   const rate = r.requests.total / ((last - t0) / 1000);
   const ok = (r as unknown as Record<string, number>)['2xx'] ?? 0;
   const size = Buffer.byteLength(sample);
+
+  // presentation verification: the same presentations (age over 19 with key binding), through the
+  // raw @sd-jwt verify and through our offline verifier (issuer trust, audience, freshness, replay,
+  // and the status from a cached list)
+  const M = Math.min(N, 2000);
+  const holder = new SDJwtVcInstance({
+    hasher: (d: string | ArrayBuffer) => new Uint8Array(createHash('sha256').update(typeof d === 'string' ? d : Buffer.from(d)).digest()),
+    saltGenerator: (n = 16) => randomBytes(n).toString('base64url'),
+    kbSigner: (data: string) => createSign('sha256').update(data).sign({ key, dsaEncoding: 'ieee-p1363' }).toString('base64url'),
+    kbSignAlg: 'ES256',
+  });
+  const presentations: string[] = [];
+  for (let i = 0; i < M; i++) presentations.push(await holder.present(sample, { age_equal_or_over: { '19': true } } as never, { kb: { payload: { iat: Math.floor(Date.now() / 1000), aud: 'https://bank.example', nonce: `n-${i}` } } }));
+  const { jwks } = (await (await fetch(`${url}/.well-known/jwt-vc-issuer`)).json()) as { jwks: { keys: JWK[] } };
+  const statusUri = (claims.status as { status_list: { uri: string } }).status_list.uri;
+  const statusToken = await (await fetch(statusUri)).text();
+  const issuerJwk = jwks.keys[0]!;
+  const issuerPub = createPublicKey({ key: { kty: 'EC', crv: 'P-256', x: issuerJwk.x, y: issuerJwk.y } as NodeJsonWebKey, format: 'jwk' });
+  const holderPub = createPublicKey({ key: { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y } as NodeJsonWebKey, format: 'jwk' });
+  const rawVerifier = new SDJwtVcInstance({
+    hasher: (d: string | ArrayBuffer) => new Uint8Array(createHash('sha256').update(typeof d === 'string' ? d : Buffer.from(d)).digest()),
+    verifier: (data: string, sig: string) => verify('sha256', Buffer.from(data), { key: issuerPub, dsaEncoding: 'ieee-p1363' }, Buffer.from(sig, 'base64url')),
+    kbVerifier: (data: string, sig: string) => verify('sha256', Buffer.from(data), { key: holderPub, dsaEncoding: 'ieee-p1363' }, Buffer.from(sig, 'base64url')),
+  });
+  t0 = performance.now();
+  for (let i = 0; i < M; i++) await rawVerifier.verify(presentations[i]!, { keyBindingNonce: `n-${i}`, disableStatusVerification: true });
+  const rawVerify = M / ((performance.now() - t0) / 1000);
+  const seen = new Set<string>();
+  t0 = performance.now();
+  for (let i = 0; i < M; i++) {
+    await verifyPresentation(presentations[i]!, { trusted: [{ iss: url, keys: jwks.keys }], nonce: `n-${i}`, audience: 'https://bank.example', statusList: () => statusToken, seen });
+  }
+  const ourVerify = M / ((performance.now() - t0) / 1000);
   console.log(`credential issuance benchmark: real PostgreSQL, ${connections} connections, ${fmt(bodies.length)} credentials`);
   console.log(`  raw @sd-jwt issue loop (one core)         ${fmt(rawRate)}/s`);
   console.log(`  POST /credentials/credential              ${fmt(rate)}/s   p50 ${fmt(r.latency.p50)} ms   p99 ${fmt(r.latency.p99)} ms   (${fmt(ok)} ok, ${fmt(r.non2xx)} not)   ratio ${fmt(rate / rawRate, 2)}`);
   console.log(`  its registry read alone (mediated, ${connections} at once)  ${fmt(readRate)}/s`);
   console.log(`    target >= 1,000/s and >= 0.25x raw      ${rate >= 1000 && rate / rawRate >= 0.25 && !r.non2xx ? 'PASS' : 'FAIL'}`);
   console.log(`  mobile resident ID size                   ${fmt(size)} bytes   target < 3 KB ${size < 3072 ? 'PASS' : 'FAIL'}`);
+  console.log(`  presentation verification, raw @sd-jwt    ${fmt(rawVerify)}/s (signature, disclosures, key binding; one core)`);
+  console.log(`  verifyPresentation (+ trust, aud, age, replay, cached status)  ${fmt(ourVerify)}/s   ratio ${fmt(ourVerify / rawVerify, 2)}`);
+  console.log(`    target >= 0.7x raw                      ${ourVerify / rawVerify >= 0.7 ? 'PASS' : 'FAIL'}`);
 } finally {
   await close();
 }

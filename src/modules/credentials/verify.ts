@@ -93,9 +93,36 @@ const b64json = (part: string): Record<string, unknown> => {
   }
 };
 
+/** Public keys made once per (x, y): a verifier checks many presentations with the same few keys. */
+const publicKeys = new Map<string, ReturnType<typeof createPublicKey>>();
 function es256(jwk: JWK) {
-  const key = createPublicKey({ key: { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y } as NodeJsonWebKey, format: 'jwk' });
-  return (data: string, sig: string) => nodeVerify('sha256', Buffer.from(data), { key, dsaEncoding: 'ieee-p1363' }, Buffer.from(sig, 'base64url'));
+  const id = `${jwk.x}.${jwk.y}`;
+  let key = publicKeys.get(id);
+  if (!key) {
+    key = createPublicKey({ key: { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y } as NodeJsonWebKey, format: 'jwk' });
+    if (publicKeys.size >= 1000) publicKeys.delete(publicKeys.keys().next().value!);
+    publicKeys.set(id, key);
+  }
+  const k = key;
+  return (data: string, sig: string) => nodeVerify('sha256', Buffer.from(data), { key: k, dsaEncoding: 'ieee-p1363' }, Buffer.from(sig, 'base64url'));
+}
+
+const holderBound = (data: string, sig: string, p: unknown) => {
+  const jwk = (p as { cnf?: { jwk?: JWK } }).cnf?.jwk;
+  if (!jwk) throw new VerificationError('key_binding_invalid', 'the credential names no holder key (cnf.jwk)');
+  return es256(jwk)(data, sig);
+};
+/** One reference-implementation verifier per issuer key. */
+const instances = new Map<string, SDJwtVcInstance>();
+function instanceFor(jwk: JWK): SDJwtVcInstance {
+  const id = `${jwk.x}.${jwk.y}`;
+  let inst = instances.get(id);
+  if (!inst) {
+    inst = new SDJwtVcInstance({ hasher, verifier: es256(jwk), kbVerifier: holderBound });
+    if (instances.size >= 1000) instances.delete(instances.keys().next().value!);
+    instances.set(id, inst);
+  }
+  return inst;
 }
 
 function issuerKey(issuer: TrustedIssuer, kid: unknown): JWK {
@@ -133,46 +160,24 @@ export async function verifyPresentation(presentation: string, opts: VerifyOptio
   const requireKb = opts.requireKeyBinding !== false;
   if (!kbJwt && requireKb) throw new VerificationError('key_binding_missing', 'the presentation carries no key-binding JWT');
   const now = opts.now ?? new Date();
-  let statusSeen: number | undefined;
 
-  const sdjwt = new SDJwtVcInstance({
-    hasher,
-    verifier: es256(signingKey),
-    kbVerifier: (data: string, sig: string, p: unknown) => {
-      const jwk = (p as { cnf?: { jwk?: JWK } }).cnf?.jwk;
-      if (!jwk) throw new VerificationError('key_binding_invalid', 'the credential names no holder key (cnf.jwk)');
-      return es256(jwk)(data, sig);
-    },
-    statusListFetcher: async (uri: string) => {
-      const token = await opts.statusList?.(uri);
-      if (!token) throw new VerificationError('status_unavailable', `no cached status list for ${uri}`);
-      const [h, p] = token.split('.');
-      const th = b64json(h ?? '');
-      const tp = b64json(p ?? '');
-      if (th.typ !== 'statuslist+jwt' || tp.sub !== uri) throw new VerificationError('status_unavailable', 'the cached status list is not the one the credential names');
-      return token;
-    },
-    statusVerifier: (data: string, sig: string) => {
-      const kid = b64json(data.split('.')[0]!).kid;
-      return es256(issuerKey(issuer, kid))(data, sig);
-    },
-    statusValidator: async (status: number) => {
-      statusSeen = status;
-      if (status === 1) throw new VerificationError('revoked', 'the issuer revoked this credential');
-      if (status === 2) throw new VerificationError('suspended', 'the issuer suspended this credential');
-      if (status !== 0) throw new VerificationError('revoked', `status ${status}`);
-    },
-  });
+  const sdjwt = instanceFor(signingKey);
   let result;
   try {
-    result = await sdjwt.verify(presentation, { keyBindingNonce: kbJwt ? opts.nonce : undefined, currentDate: Math.floor(now.getTime() / 1000), disableStatusVerification: !payload.status });
+    // status is checked below, from the caller's cache, with the decoded list kept between calls
+    result = await sdjwt.verify(presentation, { keyBindingNonce: kbJwt ? opts.nonce : undefined, currentDate: Math.floor(now.getTime() / 1000), disableStatusVerification: true });
   } catch (e) {
-    // the status validator's and fetcher's own errors arrive wrapped; their code is in the message chain
-    const code = [(e as { cause?: unknown }).cause, e].find((x): x is VerificationError => x instanceof VerificationError);
-    if (code) throw code;
-    if (statusSeen === 1) throw new VerificationError('revoked', 'the issuer revoked this credential');
-    if (statusSeen === 2) throw new VerificationError('suspended', 'the issuer suspended this credential');
     throw classify(e);
+  }
+  const ref = (payload.status as { status_list?: { idx?: unknown; uri?: unknown } } | undefined)?.status_list;
+  if (ref) {
+    if (typeof ref.uri !== 'string' || !Number.isInteger(ref.idx)) throw new VerificationError('malformed', 'the status reference is malformed');
+    const token = await opts.statusList?.(ref.uri);
+    if (!token) throw new VerificationError('status_unavailable', `no cached status list for ${ref.uri}`);
+    const statusAt = decodedStatusList(token, ref.uri, issuer, now);
+    const st = statusAt(ref.idx as number);
+    if (st === 2) throw new VerificationError('suspended', 'the issuer suspended this credential');
+    if (st !== 0) throw new VerificationError('revoked', 'the issuer revoked this credential');
   }
   const kb = result.kb?.payload as { aud?: unknown; iat?: unknown; nonce?: unknown } | undefined;
   if (!kb && requireKb) throw new VerificationError('key_binding_missing', 'the presentation carries no key-binding JWT');
@@ -197,6 +202,38 @@ function checkKeyBinding(kb: { aud?: unknown; iat?: unknown }, kbJwt: string, op
     if (opts.seen.has(key)) throw new VerificationError('replayed', 'this presentation was used before');
     opts.seen.add(key);
   }
+}
+
+/**
+ * A Status List Token checked (signed by a trusted key of the credential's issuer, `typ`
+ * statuslist+jwt, `sub` the URI the credential names, not expired) and decoded, kept for the next
+ * presentations that name it: a counter verifying many credentials decodes each list once.
+ */
+const decoded = new Map<string, { x: string; uri: string; iss: string; exp: number; statusAt: (idx: number) => number }>();
+function decodedStatusList(token: string, uri: string, issuer: TrustedIssuer, now: Date): (idx: number) => number {
+  const hit = decoded.get(token);
+  // checked and decoded before: still signed by a key this issuer is trusted with, still fresh
+  if (hit && hit.uri === uri && hit.iss === issuer.iss && hit.exp > now.getTime() / 1000 && issuer.keys.some((k) => k.x === hit.x)) return hit.statusAt;
+  const [h, p, sig] = token.split('.');
+  const th = b64json(h ?? '');
+  const tp = b64json(p ?? '');
+  const key = (() => {
+    try {
+      return issuerKey(issuer, th.kid);
+    } catch {
+      throw new VerificationError('status_unavailable', 'the status list is not signed by a key of the credential’s issuer');
+    }
+  })();
+  if (th.typ !== 'statuslist+jwt' || tp.sub !== uri || tp.iss !== issuer.iss) throw new VerificationError('status_unavailable', 'the cached status list is not the one the credential names');
+  if (!sig || !es256(key)(`${h}.${p}`, sig)) throw new VerificationError('status_unavailable', 'the status list’s signature does not verify');
+  const exp = typeof tp.exp === 'number' ? tp.exp : Infinity;
+  if (exp <= now.getTime() / 1000) throw new VerificationError('status_unavailable', 'the cached status list has expired');
+  const list = tp.status_list as { bits?: unknown; lst?: unknown } | undefined;
+  if (!list || typeof list.lst !== 'string' || ![1, 2, 4, 8].includes(Number(list.bits))) throw new VerificationError('status_unavailable', 'the status list is malformed');
+  const statusAt = decodeStatusList(list.lst, Number(list.bits) as 1 | 2 | 4 | 8);
+  if (decoded.size >= 100) decoded.delete(decoded.keys().next().value!);
+  decoded.set(token, { x: String(key.x), uri, iss: issuer.iss, exp, statusAt });
+  return statusAt;
 }
 
 /** A Status List (`bits` per entry, `lst` as in the token) decoded once: the status at an index. */
