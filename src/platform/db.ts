@@ -38,6 +38,21 @@ export interface DatabaseOptions {
 }
 
 /** Rows of a raw query on either driver (both return `{ rows }`). */
+/**
+ * A text[] value read back: node-postgres parses it into an array, PGlite may hand over the
+ * literal (`{a,b}`). Elements here are plain words (roles, ids), never quoted.
+ */
+export function textArray(v: string[] | string | null | undefined): string[] {
+  if (v === null || v === undefined) return [];
+  return typeof v === 'string' ? v.replace(/^\{|\}$/g, '').split(',').filter(Boolean) : v;
+}
+
+/** A text[] literal for a parameter (drizzle would expand a JS array into a parameter list); plain words only. */
+export function textArrayLiteral(values: readonly string[]): string {
+  if (values.some((v) => !/^[A-Za-z0-9._:-]+$/.test(v))) throw new Error('text[] literal: plain words only');
+  return `{${values.join(',')}}`;
+}
+
 export async function rows<T = Record<string, unknown>>(db: Db, q: SQL): Promise<T[]> {
   const res = (await db.execute(q)) as unknown as { rows: T[] };
   return res.rows;

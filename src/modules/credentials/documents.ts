@@ -50,24 +50,36 @@ export function ageOn(birthDate: string, now: Date): number {
   return age;
 }
 
-/** The citizen's records in a registry whose records are about citizens (one or many per person). */
-async function registryRecords(platform: Platform, service: string, citizenId: string, fields: string[]): Promise<Array<Record<string, unknown>>> {
-  const res = await mediatedCall(platform, { client: ISSUING_SYSTEM, service, path: `/records?fields=${fields.join(',')}`, userId: citizenId, issue: PURPOSE });
+/** One read through the mediator as the issuing system, for this purpose; 404 is the caller's to interpret. */
+async function mediatedRead(platform: Platform, service: string, citizenId: string, path: string): Promise<Record<string, unknown> | undefined> {
+  const res = await mediatedCall(platform, { client: ISSUING_SYSTEM, service, path, userId: citizenId, issue: PURPOSE });
+  if (res.status === 404) return undefined;
   if (res.status !== 200 || typeof res.body !== 'object' || res.body === null) {
     throw new OAuthError(503, 'server_error', `the registry could not be read (${res.status}, X-Road-Id ${res.xRoadId})`);
   }
-  return ((res.body as { records?: Array<Record<string, unknown>> }).records ?? []) as Array<Record<string, unknown>>;
+  return res.body as Record<string, unknown>;
+}
+
+/** The citizen's records in a registry whose records are about citizens (one or many per person). */
+async function registryRecords(platform: Platform, service: string, citizenId: string, fields: string[]): Promise<Array<Record<string, unknown>>> {
+  const body = await mediatedRead(platform, service, citizenId, `/records?fields=${fields.join(',')}`);
+  return ((body?.records as Array<Record<string, unknown>> | undefined) ?? []);
 }
 
 const RESIDENT_SERVICE = 'KR/GOV/MOIS/resident-registry/resident';
 
 /** Name, birth date and age checks from the resident register, which every document about a person carries. */
-async function person(platform: Platform, citizenId: string, now: Date): Promise<{ name: unknown; birthdate?: string; age_equal_or_over?: Record<string, boolean> }> {
-  const r = await registryRecord(platform, RESIDENT_SERVICE, citizenId, ['name', 'birthDate', 'status']);
+async function person(
+  platform: Platform,
+  citizenId: string,
+  now: Date,
+  moreFields: string[] = [],
+): Promise<{ claims: { name: unknown; birthdate?: string; age_equal_or_over?: Record<string, boolean> }; record: Record<string, unknown> }> {
+  const r = await registryRecord(platform, RESIDENT_SERVICE, citizenId, ['name', 'birthDate', 'status', ...moreFields]);
   if (r.status !== 'active') throw new OAuthError(400, 'credential_request_denied', 'the resident register does not show this person as an active resident');
   const birthdate = typeof r.birthDate === 'string' ? r.birthDate : undefined;
   const age = birthdate ? ageOn(birthdate, now) : undefined;
-  return { name: r.name, birthdate, ...(age === undefined ? {} : { age_equal_or_over: Object.fromEntries(AGE_THRESHOLDS.map((n) => [String(n), age >= n])) }) };
+  return { claims: { name: r.name, birthdate, ...(age === undefined ? {} : { age_equal_or_over: Object.fromEntries(AGE_THRESHOLDS.map((n) => [String(n), age >= n])) }) }, record: r };
 }
 
 const PERSON_CLAIMS: ClaimInfo[] = [
@@ -82,18 +94,9 @@ const ISSUED_BY: ClaimInfo[] = [
 const authority = (ko: string, en: string) => ({ issuing_authority: `${ko} (${en})`, issuing_country: 'KR' });
 
 async function registryRecord(platform: Platform, service: string, citizenId: string, fields: string[]): Promise<Record<string, unknown>> {
-  const res = await mediatedCall(platform, {
-    client: ISSUING_SYSTEM,
-    service,
-    path: `/records/${citizenId}?fields=${fields.join(',')}`,
-    userId: citizenId,
-    issue: PURPOSE,
-  });
-  if (res.status === 404) throw new OAuthError(400, 'credential_request_denied', 'the registry holds no record for this person');
-  if (res.status !== 200 || typeof res.body !== 'object' || res.body === null) {
-    throw new OAuthError(503, 'server_error', `the registry could not be read (${res.status}, X-Road-Id ${res.xRoadId})`);
-  }
-  return res.body as Record<string, unknown>;
+  const body = await mediatedRead(platform, service, citizenId, `/records/${citizenId}?fields=${fields.join(',')}`);
+  if (!body) throw new OAuthError(400, 'credential_request_denied', 'the registry holds no record for this person');
+  return body;
 }
 
 const text = (ko: string, en: string): Names => ({ ko, en });
@@ -118,22 +121,11 @@ export const RESIDENT_ID: CredentialConfiguration = {
     { path: ['issuing_country'], display: text('발급 국가', 'Issuing country') },
   ],
   async read(platform, citizenId, now) {
-    const r = await registryRecord(platform, 'KR/GOV/MOIS/resident-registry/resident', citizenId, ['name', 'birthDate', 'nationality', 'sido', 'sigungu', 'roadAddress', 'postalCode', 'status']);
-    if (r.status !== 'active') throw new OAuthError(400, 'credential_request_denied', 'the resident register does not show this person as an active resident');
-    const birthDate = typeof r.birthDate === 'string' ? r.birthDate : undefined;
-    const age = birthDate ? ageOn(birthDate, now) : undefined;
+    const { claims, record: r } = await person(platform, citizenId, now, ['nationality', 'sido', 'sigungu', 'roadAddress', 'postalCode']);
     const address = Object.fromEntries(
       Object.entries({ region: r.sido, locality: r.sigungu, street_address: r.roadAddress, postal_code: r.postalCode, country: 'KR' }).filter(([, v]) => typeof v === 'string' && v),
     );
-    return {
-      name: r.name,
-      birthdate: birthDate,
-      nationality: r.nationality ?? 'KR',
-      address,
-      ...(age === undefined ? {} : { age_equal_or_over: Object.fromEntries(AGE_THRESHOLDS.map((n) => [String(n), age >= n])) }),
-      issuing_authority: '행정안전부 (Ministry of the Interior and Safety)',
-      issuing_country: 'KR',
-    };
+    return { ...claims, nationality: r.nationality ?? 'KR', address, ...authority('행정안전부', 'Ministry of the Interior and Safety') };
   },
 };
 
@@ -157,7 +149,7 @@ export const DRIVING_LICENCE: CredentialConfiguration = {
     const licences = (await registryRecords(platform, 'KR/GOV/KNPA/licence-registry/licence', citizenId, ['licenceNumber', 'licenceClass', 'issueDate', 'renewalDue', 'status'])).filter((l) => l.status === 'valid');
     if (!licences.length) throw denied('the licence register holds no valid licence for this person');
     return {
-      ...(await person(platform, citizenId, now)),
+      ...(await person(platform, citizenId, now)).claims,
       document_number: licences[0]!.licenceNumber,
       driving_privileges: licences.map((l) => ({ vehicle_category_code: l.licenceClass, issue_date: l.issueDate, expiry_date: l.renewalDue })),
       ...authority('경찰청', 'Korean National Police Agency'),
@@ -185,7 +177,7 @@ export const TAX_PAYMENT: CredentialConfiguration = {
     const [t] = await registryRecords(platform, 'KR/GOV/NTS/tax-registry/tax', citizenId, ['taxYear', 'totalPaid', 'arrears', 'lastPaymentDate']);
     if (!t) throw denied('the tax register holds no record for this person');
     return {
-      ...(await person(platform, citizenId, now)),
+      ...(await person(platform, citizenId, now)).claims,
       tax_year: t.taxYear,
       total_paid: t.totalPaid,
       no_arrears: !(typeof t.arrears === 'number' && t.arrears > 0),
@@ -215,7 +207,7 @@ export const HEALTH_INSURANCE: CredentialConfiguration = {
     const [h] = await registryRecords(platform, 'KR/GOV/NHIS/insurance-registry/health-insurance', citizenId, ['insuredType', 'status', 'acquiredDate', 'lostDate']);
     if (!h) throw denied('the health insurance register holds no record for this person');
     return {
-      ...(await person(platform, citizenId, now)),
+      ...(await person(platform, citizenId, now)).claims,
       insured_type: h.insuredType,
       insurance_status: h.status,
       acquired_date: h.acquiredDate,
@@ -244,7 +236,7 @@ export const DISABILITY: CredentialConfiguration = {
     const [d] = await registryRecords(platform, 'KR/GOV/MOHW/welfare-registry/disability', citizenId, ['disabilityType', 'severity', 'registeredDate', 'nextReviewDue']);
     if (!d) throw denied('the disability register holds no record for this person');
     return {
-      ...(await person(platform, citizenId, now)),
+      ...(await person(platform, citizenId, now)).claims,
       disability_type: d.disabilityType,
       severity: d.severity,
       registered_date: d.registeredDate,
@@ -270,7 +262,7 @@ export const VETERAN: CredentialConfiguration = {
   async read(platform, citizenId, now) {
     const [v] = await registryRecords(platform, 'KR/GOV/MPVA/veterans-registry/veteran', citizenId, ['category', 'registeredDate']);
     if (!v) throw denied('the veterans register holds no record for this person');
-    return { ...(await person(platform, citizenId, now)), category: v.category, registered_date: v.registeredDate, ...authority('국가보훈부', 'Ministry of Patriots and Veterans Affairs') };
+    return { ...(await person(platform, citizenId, now)).claims, category: v.category, registered_date: v.registeredDate, ...authority('국가보훈부', 'Ministry of Patriots and Veterans Affairs') };
   },
 };
 
@@ -297,12 +289,13 @@ export const FAMILY_RELATION: CredentialConfiguration = {
     // each relative's name and birth date, read about that relative (on their access log too)
     const relative = async (id: unknown) => {
       if (typeof id !== 'string') return undefined;
-      const r = await registryRecord(platform, RESIDENT_SERVICE, id, ['name', 'birthDate']).catch(() => undefined);
+      // a relative with no record is left out; a registry that cannot answer fails the issuance
+      const r = await mediatedRead(platform, RESIDENT_SERVICE, id, `/records/${id}?fields=name,birthDate`);
       return r ? { name: r.name, birthdate: r.birthDate } : undefined;
     };
     const children = Array.isArray(f.children) ? (await Promise.all(f.children.map(relative))).filter(Boolean) : [];
     return {
-      ...(await person(platform, citizenId, now)),
+      ...(await person(platform, citizenId, now)).claims,
       marital_status: f.maritalStatus,
       father: await relative(f.father),
       mother: await relative(f.mother),

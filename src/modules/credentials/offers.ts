@@ -1,6 +1,6 @@
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { rows, type Db } from '../../platform/db.ts';
+import { rows, textArray, textArrayLiteral, type Db } from '../../platform/db.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { residentSummary } from '../registries/index.ts';
@@ -39,9 +39,8 @@ export async function createOffer(
   const expiresAt = new Date(Date.now() + OFFER_TTL_MS);
   await platform.db.transaction(async (t) => {
     const tx = t as unknown as Db;
-    const ids = `{${input.configurationIds.join(',')}}`;
     await tx.execute(sql`insert into credentials.offer (id, code_hash, citizen_id, configuration_ids, tx_code_hash, created_by, expires_at)
-      values (${randomUUID()}::uuid, ${platform.crypto.blindIndex(code, CODE_CONTEXT)}, ${input.citizenId}::uuid, ${ids}::text[],
+      values (${randomUUID()}::uuid, ${platform.crypto.blindIndex(code, CODE_CONTEXT)}, ${input.citizenId}::uuid, ${textArrayLiteral(input.configurationIds)}::text[],
         ${txCode ? platform.crypto.blindIndex(txCode, TX_CONTEXT) : null}, ${createdBy}, ${expiresAt.toISOString()})`);
     await platform.audit.append({ actor: createdBy, action: 'credentials.offer.created', subject: `citizen:${input.citizenId}`, data: { configurations: input.configurationIds, txCode: Boolean(txCode) } }, tx);
   });
@@ -84,6 +83,5 @@ export async function redeemOffer(platform: Platform, code: string, txCode: stri
   // once, whatever two wallets do at once
   const spent = await rows(platform.db, sql`update credentials.offer set redeemed_at = now() where id = ${o.id}::uuid and redeemed_at is null and revoked_at is null returning 1`);
   if (!spent.length) throw new OAuthError(400, 'invalid_grant', 'the pre-authorized code is unknown, used or expired');
-  const ids = typeof o.configuration_ids === 'string' ? o.configuration_ids.replace(/^\{|\}$/g, '').split(',').filter(Boolean) : o.configuration_ids;
-  return { citizenId: o.citizen_id, configurationIds: ids };
+  return { citizenId: o.citizen_id, configurationIds: textArray(o.configuration_ids) };
 }

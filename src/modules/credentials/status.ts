@@ -20,6 +20,7 @@ export const BITS = 2;
 export const TTL_S = 60;
 export const STATUS = { valid: 0, invalid: 1, suspended: 2 } as const;
 export type StatusName = keyof typeof STATUS;
+const STATUS_NAMES = Object.fromEntries(Object.entries(STATUS).map(([k, v]) => [v, k])) as Record<number, StatusName>;
 
 export const statusListUri = (platform: Platform, listId: string) => `${issuerOf(platform)}/credentials/status/${listId}`;
 
@@ -127,14 +128,13 @@ export async function statusListToken(platform: Platform, listId: string): Promi
 
 /** The ids of a citizen's credentials in a status (e.g. every valid one, for a lost device). */
 export async function credentialsOf(platform: Platform, citizenId: string, status?: StatusName): Promise<Array<{ id: string; configurationId: string; status: StatusName; issuedAt: string; expiresAt: string }>> {
-  const names = Object.fromEntries(Object.entries(STATUS).map(([k, v]) => [v, k])) as Record<number, StatusName>;
   const found = await rows<{ id: string; configuration_id: string; status: number; issued_at: Date | string; expires_at: Date | string }>(
     platform.db,
     status === undefined
       ? sql`select id::text as id, configuration_id, status, issued_at, expires_at from credentials.credential where citizen_id = ${citizenId}::uuid order by issued_at desc`
       : sql`select id::text as id, configuration_id, status, issued_at, expires_at from credentials.credential where citizen_id = ${citizenId}::uuid and status = ${STATUS[status]} order by issued_at desc`,
   );
-  return found.map((r) => ({ id: r.id, configurationId: r.configuration_id, status: names[r.status]!, issuedAt: new Date(r.issued_at).toISOString(), expiresAt: new Date(r.expires_at).toISOString() }));
+  return found.map((r) => ({ id: r.id, configurationId: r.configuration_id, status: STATUS_NAMES[r.status]!, issuedAt: new Date(r.issued_at).toISOString(), expiresAt: new Date(r.expires_at).toISOString() }));
 }
 
 /** A lost or stolen device: every valid credential of the citizen is suspended at once. Returns how many. */

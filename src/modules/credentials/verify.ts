@@ -139,7 +139,6 @@ function classify(e: unknown): VerificationError {
   if (/nonce/i.test(m)) return new VerificationError('wrong_nonce', m);
   if (/sd_hash|key binding|kb/i.test(m)) return new VerificationError('key_binding_invalid', m);
   if (/expired|exp|nbf|not yet valid/i.test(m)) return new VerificationError('expired', m);
-  if (/status/i.test(m)) return new VerificationError('status_unavailable', m);
   if (/signature|verify/i.test(m)) return new VerificationError('invalid_signature', m);
   return new VerificationError('malformed', m);
 }

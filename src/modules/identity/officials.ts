@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { OFFICIAL_ROLES, type OfficialRole } from '../../platform/auth.ts';
-import { rows, type Db } from '../../platform/db.ts';
+import { rows, textArray, textArrayLiteral, type Db } from '../../platform/db.ts';
 import { BadRequestError, NotFoundError } from '../../platform/errors.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { issueAccountCode } from './enrolment.ts';
@@ -36,8 +36,6 @@ export function parseRoles(input: readonly string[]): OfficialRole[] {
   return roles as OfficialRole[];
 }
 
-/** A text[] literal of role names (drizzle would expand a JS array into a parameter list). */
-const rolesLiteral = (roles: OfficialRole[]) => `{${roles.join(',')}}`;
 
 /** Creates an official's account and its invitation code (shown once). */
 export async function createOfficial(
@@ -56,7 +54,7 @@ export async function createOfficial(
   return platform.db.transaction(async (t) => {
     const tx = t as unknown as Db;
     await tx.execute(sql`insert into identity.account (id, kind, display_name, agency, roles)
-      values (${accountId}::uuid, 'official', ${name}, ${agency}, ${rolesLiteral(roles)}::text[])`);
+      values (${accountId}::uuid, 'official', ${name}, ${agency}, ${textArrayLiteral(roles)}::text[])`);
     await platform.audit.append({ actor: issuedBy, action: 'identity.official.created', subject: `account:${accountId}`, data: { agency, roles } }, tx);
     const { code, expiresAt } = await issueAccountCode(platform, accountId, issuedBy, tx);
     return { accountId, code, expiresAt };
@@ -82,7 +80,7 @@ async function officialRows(db: Db, where: ReturnType<typeof sql>): Promise<Offi
     id: r.id,
     name: r.display_name,
     agency: r.agency,
-    roles: (typeof r.roles === 'string' ? r.roles.replace(/^\{|\}$/g, '').split(',').filter(Boolean) : r.roles) as OfficialRole[],
+    roles: textArray(r.roles) as OfficialRole[],
     createdAt: new Date(r.created_at).toISOString(),
     disabledAt: r.disabled_at ? new Date(r.disabled_at).toISOString() : null,
     passkeys: r.passkeys,

@@ -8,7 +8,7 @@ import {
   type RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import { sql } from 'drizzle-orm';
-import { rows, type Db } from '../../platform/db.ts';
+import { rows, textArrayLiteral, type Db } from '../../platform/db.ts';
 import { BadRequestError, ConflictError, NotFoundError } from '../../platform/errors.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { ADDRESS_WINDOW_MS, failuresFrom, TooManyAttemptsError } from './enrolment.ts';
@@ -108,8 +108,7 @@ export async function finishRegistration(platform: Platform, accountId: string, 
   if (!verified.verified) throw new BadRequestError('the passkey could not be verified', undefined, 'passkey_invalid');
   const info = verified.registrationInfo;
   const c = info.credential;
-  // a text[] literal (drizzle would expand a JS array into a parameter list); transports are plain words
-  const transports = `{${(c.transports ?? []).filter((x) => /^[a-z-]{1,20}$/.test(x)).join(',')}}`;
+  const transports = textArrayLiteral((c.transports ?? []).filter((x) => /^[a-z-]{1,20}$/.test(x)));
   const saved = await rows(
     platform.db,
     sql`insert into identity.passkey (id, account_id, public_key, counter, transports, device_type, backed_up, name)

@@ -6,7 +6,7 @@ import { setDemoActor } from '../../platform/auth.ts';
 import type { Db } from '../../platform/db.ts';
 import { BadRequestError, ForbiddenError, NotFoundError, PlatformError, UnauthorizedError } from '../../platform/errors.ts';
 import type { Platform } from '../../platform/platform.ts';
-import { pageContext, requestLang, requireForm, sendPrivatePage, type SignedIn } from '../../web/context.ts';
+import { pageContext, requestLang, requireForm, safeReturn, sendPrivatePage, type SignedIn } from '../../web/context.ts';
 import { cacheDirOf, shellAssets, shellStylesheet } from '../../web/shell.ts';
 import { residentSummary, sampleCitizen } from '../registries/index.ts';
 import { ensureCitizenAccount } from './accounts.ts';
@@ -25,9 +25,14 @@ const DONE: Record<string, MessageKey> = { contacts: 'done_contacts', added: 'do
 const Csrf = z.object({ _csrf: z.string().optional() });
 const Ceremony = z.object({ challengeId: z.string().max(64), response: z.record(z.string(), z.unknown()), name: z.string().max(200).optional() });
 
-/** Where to go after signing in: only our own account page or a single sign-on interaction. */
+/**
+ * Where to go after signing in: a page of this site (the portal's own open-redirect guard,
+ * safeReturn), so any module's page can send a visitor to sign in and come back; not an API.
+ */
 export function safeNext(next: unknown): string | undefined {
-  return typeof next === 'string' && /^\/(account|documents|console(\/[A-Za-z0-9_-]{1,60}){0,4}|oidc\/interaction\/[A-Za-z0-9_-]{1,100})$/.test(next) ? next : undefined;
+  if (typeof next !== 'string' || next.length > 300) return undefined;
+  const path = safeReturn(next);
+  return path === '/' || path.startsWith('/api/') ? undefined : path;
 }
 const PasskeyParams = z.object({ id: z.string().min(1).max(512) });
 
@@ -49,7 +54,13 @@ export async function identityRoutes(app: FastifyInstance, opts: { platform: Pla
   app.addActorResolver(async (req) => (await session(req))?.actor);
 
   /** The name the account page greets and a new passkey carries: the registry's for residents. */
-  const displayName = async (s: Session) => (s.actor.kind === 'citizen' ? ((await residentSummary(platform, s.actor.id))?.name ?? '') : s.actor.name);
+  // read once per request (the header and the page both want it; a session object lives one request)
+  const names = new WeakMap<Session, Promise<string>>();
+  const displayName = (s: Session): Promise<string> => {
+    let n = names.get(s);
+    if (!n) names.set(s, (n = s.actor.kind === 'citizen' ? residentSummary(platform, s.actor.id).then((r) => r?.name ?? '') : Promise.resolve(s.actor.name)));
+    return n;
+  };
   /** Who the header names on this module's pages. */
   const signedInOf = async (req: FastifyRequest): Promise<SignedIn | undefined> => {
     const s = await session(req);
@@ -74,7 +85,7 @@ export async function identityRoutes(app: FastifyInstance, opts: { platform: Pla
     return s;
   }
   /** Where a sign-in without a `next` lands. */
-  const home = (s: Pick<Session, 'actor'>) => (s.actor.kind === 'official' ? '/console' : '/account');
+  const home = (kind: Session['actor']['kind']) => (kind === 'official' ? '/console' : '/account');
 
   const startSession = async (reply: FastifyReply, accountId: string, method: Session['method'], tx?: Db) => {
     setSessionCookie(reply, cookie, await store.start(accountId, method, tx));
@@ -220,7 +231,7 @@ export async function identityRoutes(app: FastifyInstance, opts: { platform: Pla
     if (accountId !== s.accountId) throw new BadRequestError('use a passkey of the account that is signed in', undefined, 'passkey_refused');
     await store.reauthenticated(s.idHash);
     await platform.audit.append({ actor: `account:${s.accountId}`, action: 'identity.reauthenticated', subject: `account:${s.accountId}` });
-    return { redirect: safeNext(req.body.next) ?? home(s) };
+    return { redirect: safeNext(req.body.next) ?? home(s.actor.kind) };
   });
 
   // ---- passkey JSON endpoints (the island) --------------------------------------------------
@@ -241,7 +252,7 @@ export async function identityRoutes(app: FastifyInstance, opts: { platform: Pla
     const old = req.cookies[cookie.name];
     if (old) await store.end(old, 'replaced by a new sign-in');
     await startSession(reply, accountId, 'passkey');
-    return { redirect: safeNext(req.body.next) ?? home({ actor: { kind } as Session['actor'] }) };
+    return { redirect: safeNext(req.body.next) ?? home(kind) };
   });
 
   // ---- demo: sign in as a synthetic resident ------------------------------------------------

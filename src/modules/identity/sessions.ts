@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor, OfficialRole } from '../../platform/auth.ts';
-import { rows, type Db } from '../../platform/db.ts';
+import { rows, textArray, type Db } from '../../platform/db.ts';
 import { UnauthorizedError } from '../../platform/errors.ts';
 import type { Platform } from '../../platform/platform.ts';
 
@@ -59,7 +59,7 @@ interface Row {
 
 function actorOf(r: Row): Session['actor'] {
   if (r.kind === 'citizen') return { kind: 'citizen', id: r.citizen_id! };
-  const roles = typeof r.roles === 'string' ? (r.roles.replace(/^\{|\}$/g, '').split(',').filter(Boolean) as OfficialRole[]) : r.roles;
+  const roles = textArray(r.roles) as OfficialRole[];
   return { kind: 'official', id: r.account_id, name: r.display_name ?? '', agency: r.agency ?? '', roles };
 }
 
