@@ -39,7 +39,7 @@ describe('my digital documents', () => {
       await Promise.all([page.waitForURL(/\/documents$/), page.getByRole('button', { name: '가상 주민으로 로그인' }).click()]);
       await expect(page.locator('h1').textContent()).resolves.toBe('내 전자증명서');
       expect(await axeViolations(page)).toEqual([]);
-      await Promise.all([page.waitForLoadState(), page.getByRole('button', { name: '모바일 주민등록증 전자지갑으로 받기' }).click()]);
+      await Promise.all([page.waitForLoadState(), page.getByRole('button', { name: '전자지갑으로 받기: 모바일 주민등록증' }).click()]);
       await expect(page.locator('h1').textContent()).resolves.toBe('모바일 주민등록증 받기');
       await expect(page.locator('code.hn-secret').textContent()).resolves.toMatch(/^[0-9]{6}$/);
       await expect(page.getByRole('link', { name: '전자지갑에서 열기' }).getAttribute('href')).resolves.toMatch(/^openid-credential-offer:\/\//);

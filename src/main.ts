@@ -2,6 +2,7 @@ import { userInfo } from 'node:os';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
+import { mdocCertificates, rotateMdocKeys } from './modules/credentials/index.ts';
 import { modules } from './modules/index.ts';
 import { ConfigError, loadConfig, type Config } from './platform/config.ts';
 import { createPlatform, type Platform } from './platform/platform.ts';
@@ -235,18 +236,29 @@ function auditAndKeyCommands(cli: Command): void {
 
   keys
     .command('list')
-    .description('every key, newest first')
+    .description('every key, newest first; then the mdoc certificates (IACA roots and document signers)')
     .action(async () => {
-      await withPlatform(async (p) => printKeys(await p.keys.list()));
+      await withPlatform(async (p) => {
+        printKeys(await p.keys.list());
+        for (const c of await mdocCertificates(p)) console.log(`${c.id}  mdoc-${c.kind.padEnd(4)}  ${c.status.padEnd(7)}  ${c.subject}  valid ${c.notBefore} to ${c.notAfter}`);
+      });
     });
 
   keys
     .command('rotate')
-    .description('make a new active key; the old one is retired and stays in the JWKS for its retention')
-    .addOption(new Option('--alg <alg>', 'algorithm').choices(['ES256', 'EdDSA']).makeOptionMandatory())
-    .action(async (o: { alg: 'ES256' | 'EdDSA' }) => {
+    .description('make a new active key (--alg) or mdoc certificate (--mdoc); the old one is retired and stays published for what it signed')
+    .addOption(new Option('--alg <alg>', 'a JWS signing key of this algorithm').choices(['ES256', 'EdDSA']).conflicts('mdoc'))
+    .addOption(new Option('--mdoc <which>', 'ds: a new mdoc document signer under the same IACA root; iaca: a new IACA root and a document signer under it').choices(['ds', 'iaca']))
+    .action(async (o: { alg?: 'ES256' | 'EdDSA'; mdoc?: 'ds' | 'iaca' }) => {
+      if (!o.alg && !o.mdoc) throw new InvalidArgumentError('name --alg ES256|EdDSA or --mdoc ds|iaca');
       await withPlatform(async (p) => {
-        const k = await p.keys.rotate(o.alg);
+        if (o.mdoc) {
+          // audited by rotateMdocKeys, in its transaction
+          const made = await rotateMdocKeys(p, { iaca: o.mdoc === 'iaca', actor: operator() });
+          for (const c of [made.iaca, made.ds]) if (c) console.log(`new active mdoc ${c.kind} ${c.id}  ${c.subject}`);
+          return;
+        }
+        const k = await p.keys.rotate(o.alg!);
         await p.audit.append({ actor: operator(), action: 'keys.rotated', subject: `key:${k.kid}`, data: { alg: k.alg } });
         console.log(`new active ${k.alg} key ${k.kid}`);
       });

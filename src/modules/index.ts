@@ -3,9 +3,10 @@ import { credentialsModule } from './credentials/index.ts';
 import { exchangeModule } from './exchange/index.ts';
 import { identityModule } from './identity/index.ts';
 import { registriesModule } from './registries/index.ts';
+import { walletModule } from './wallet/index.ts';
 
 /**
  * Every module, in dependency order (the data spine: registries → exchange → identity → …).
  * A module's entry here is the only place the platform learns of it.
  */
-export const modules: HanaroModule[] = [registriesModule, exchangeModule, identityModule, credentialsModule];
+export const modules: HanaroModule[] = [registriesModule, exchangeModule, identityModule, credentialsModule, walletModule];

@@ -27,6 +27,10 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** false on routes that must not be rate limited or CSRF-checked (health probes, static files). */
     public?: boolean;
+    /** A page whose script talks to other sites (the wallet): its CSP lets it connect to any https origin. */
+    connectAnywhere?: boolean;
+    /** A policy of its own instead of the default (a service worker's script: its policy governs the worker's fetches). */
+    csp?: string;
   }
 }
 
@@ -197,10 +201,15 @@ export const httpPlatform = fp(
       }
       done();
     });
-    app.addHook('onSend', (_req, reply, payload, done) => {
+    app.addHook('onSend', (req, reply, payload, done) => {
       const type = reply.getHeader('content-type');
       // documents get the page policy with this answer's nonce; anything else may run nothing at all
-      reply.header('content-security-policy', typeof type === 'string' && type.startsWith('text/html') ? pageCsp(reply.cspNonce) : API_CSP);
+      let csp = typeof type === 'string' && type.startsWith('text/html') ? pageCsp(reply.cspNonce) : API_CSP;
+      // a page whose script talks to other sites (the wallet: issuers and verifiers anywhere) may connect to them
+      if (csp !== API_CSP && req.routeOptions.config?.connectAnywhere) {
+        csp = csp.replace("connect-src 'self'", `connect-src 'self' https:${production ? '' : ' http:'}`);
+      }
+      reply.header('content-security-policy', req.routeOptions.config?.csp ?? csp);
       if (closing) reply.header('connection', 'close');
       done(null, payload);
     });

@@ -254,7 +254,8 @@ export function LinkCards({ cards }: { cards: LinkCard[] }) {
   );
 }
 
-export function Layout({ ctx, title, children }: { ctx: PageContext; title: string; children: ComponentChildren }) {
+/** A portal page: masthead, header, main content, footer. `head` adds to the document's head (a web app manifest). */
+export function Layout({ ctx, title, children, head }: { ctx: PageContext; title: string; children: ComponentChildren; head?: ComponentChildren }) {
   return (
     <html lang={ctx.lang} data-krds-mode={ctx.contrast === 'high' ? 'high-contrast' : undefined}>
       <head>
@@ -264,6 +265,7 @@ export function Layout({ ctx, title, children }: { ctx: PageContext; title: stri
         <meta name="description" content={t(ctx, 'meta_description')} />
         <link rel="stylesheet" href={ctx.assets.stylesheet} />
         <link rel="icon" href={ctx.assets.favicon} type="image/svg+xml" />
+        {head}
         {LANGS.filter((l) => l !== ctx.lang).map((l) => (
           <link rel="alternate" hreflang={l} href={withLang(withoutContrast(ctx.url), l)} />
         ))}

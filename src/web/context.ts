@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { PlatformError } from '../platform/errors.ts';
+import { requireOfficial, type Official } from '../platform/auth.ts';
+import { PlatformError, UnauthorizedError } from '../platform/errors.ts';
 import { isLang, type Lang } from '../platform/i18n.ts';
 import { webMessages, type WebMessageKey } from './messages.ts';
 
@@ -152,4 +153,21 @@ export function sendPrivatePage(reply: FastifyReply, lang: Lang, html: string, s
     .header('vary', 'Cookie, Accept-Language')
     .header('content-language', lang)
     .send(html);
+}
+
+/**
+ * The signed-in official for an officials' page; a browser without a session is sent to sign in
+ * and come back (GET), and undefined is returned after the redirect is set. Anyone else: the
+ * 401/403 of requireOfficial.
+ */
+export async function officialOrSignIn(req: FastifyRequest, reply: FastifyReply): Promise<Official | undefined> {
+  try {
+    return await requireOfficial(req);
+  } catch (e) {
+    if (e instanceof UnauthorizedError && req.method === 'GET') {
+      void reply.redirect(`/sign-in?next=${encodeURIComponent(req.url.split('?')[0]!)}`, 303);
+      return undefined;
+    }
+    throw e;
+  }
 }

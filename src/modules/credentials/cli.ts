@@ -3,6 +3,7 @@ import type { Platform } from '../../platform/platform.ts';
 import { CONFIGURATIONS } from './documents.ts';
 import { createOffer } from './offers.ts';
 import { credentialsOf, reinstateAll, setStatus, suspendAll, type StatusName } from './status.ts';
+import { createRelyingParty, disableRelyingParty, listRelyingParties } from './verifier.ts';
 
 /** `hanaro credentials …`: offers for a citizen, from a terminal. */
 export function credentialsCli(cmd: Command, open: <T>(fn: (p: Platform) => Promise<T>) => Promise<T>): void {
@@ -48,4 +49,39 @@ export function credentialsCli(cmd: Command, open: <T>(fn: (p: Platform) => Prom
   change('revoke', 'invalid', 'revoke credentials for good (their status lists say invalid within a minute)');
   change('suspend', 'suspended', 'suspend credentials (a lost device, a check pending); reinstate lifts it');
   change('reinstate', 'valid', 'lift a suspension');
+
+  // ---- relying parties (the verifier) -----------------------------------------------------------
+  const verifier = cmd.command('verifier').description('relying parties that verify Hanaro documents (OpenID4VP): register, list, disable');
+  verifier
+    .command('create')
+    .description('register a relying party: prints its client_id and its API key (shown once) for POST /api/verifier/requests')
+    .requiredOption('--id <id>', 'a short id, e.g. rp-hana-bank')
+    .requiredOption('--name-ko <name>', 'its name in Korean, shown in wallets')
+    .requiredOption('--name-en <name>', 'its name in English')
+    .requiredOption('--purpose-ko <text>', 'why it asks, in Korean (a request may give its own)')
+    .requiredOption('--purpose-en <text>', 'why it asks, in English')
+    .option('--agency', 'a public agency (default: a private company)')
+    .action(async (o: { id: string; nameKo: string; nameEn: string; purposeKo: string; purposeEn: string; agency?: boolean }) => {
+      await open(async (p) => {
+        const made = await createRelyingParty(p, { id: o.id, name: { ko: o.nameKo, en: o.nameEn }, kind: o.agency ? 'agency' : 'private', purpose: { ko: o.purposeKo, en: o.purposeEn }, apiKey: true }, 'operator:cli');
+        console.error(`client_id: ${made.rp.clientId}`);
+        console.error('API key (shown once; keep it secret):');
+        console.log(made.apiKey);
+      });
+    });
+  verifier
+    .command('list')
+    .description('the registered relying parties')
+    .action(async () => {
+      await open(async (p) => {
+        for (const rp of await listRelyingParties(p)) console.log(`${rp.id.padEnd(24)} ${rp.kind.padEnd(8)} ${rp.disabled ? 'disabled' : 'active  '} ${rp.name.ko} / ${rp.name.en}  ${rp.clientId}`);
+      });
+    });
+  verifier
+    .command('disable')
+    .description('disable a relying party: its API key and pending requests stop working')
+    .requiredOption('--id <id>', 'the relying party')
+    .action(async (o: { id: string }) => {
+      await open(async (p) => console.log((await disableRelyingParty(p, o.id, 'operator:cli')) ? `${o.id} disabled` : `${o.id}: no such active relying party`));
+    });
 }

@@ -1,6 +1,7 @@
 import type { Platform } from '../../platform/platform.ts';
-import { mediatedCall } from '../exchange/index.ts';
+import { ageOn, AGE_THRESHOLDS, mediatedRead, type ClaimInfo, type CredentialConfiguration, type Names } from './configuration.ts';
 import { OAuthError } from './errors.ts';
+import { RESIDENT_REGISTRATION } from './resident-certificate.ts';
 
 /**
  * The documents Hanaro issues (OpenID4VCI credential configurations). Each one's claims are read
@@ -12,53 +13,7 @@ import { OAuthError } from './errors.ts';
  * `age_equal_or_over` with one disclosable member per threshold, so a holder can prove "19 or
  * over" without showing a birth date. No document carries the resident registration number.
  */
-export const ISSUING_SYSTEM = 'KR/GOV/MOIS/wallet-issuer';
-export const PURPOSE = 'document issuance';
-
-export interface Names {
-  ko: string;
-  en: string;
-}
-
-export interface ClaimInfo {
-  path: string[];
-  display: Names;
-}
-
-export interface CredentialConfiguration {
-  id: string;
-  format: 'dc+sd-jwt';
-  /** The type's last path segment: vct is `<issuer>/credentials/types/<type>`. */
-  type: string;
-  name: Names;
-  description: Names;
-  /** How long a credential of this kind is valid. */
-  validityDays: number;
-  claims: ClaimInfo[];
-  /** Reads the claims for a citizen; undefined claims are left out. Throws OAuthError when the document cannot be issued. */
-  read(platform: Platform, citizenId: string, now: Date): Promise<Record<string, unknown>>;
-}
-
-const AGE_THRESHOLDS = [14, 19, 65] as const;
-
-/** Whole years between a birth date (YYYY-MM-DD) and `now`, as Korean law counts age (만 나이). */
-export function ageOn(birthDate: string, now: Date): number {
-  const [y, m, d] = birthDate.split('-').map(Number) as [number, number, number];
-  const seoul = new Date(now.getTime() + 9 * 3600_000);
-  let age = seoul.getUTCFullYear() - y;
-  if (seoul.getUTCMonth() + 1 < m || (seoul.getUTCMonth() + 1 === m && seoul.getUTCDate() < d)) age--;
-  return age;
-}
-
-/** One read through the mediator as the issuing system, for this purpose; 404 is the caller's to interpret. */
-async function mediatedRead(platform: Platform, service: string, citizenId: string, path: string): Promise<Record<string, unknown> | undefined> {
-  const res = await mediatedCall(platform, { client: ISSUING_SYSTEM, service, path, userId: citizenId, issue: PURPOSE });
-  if (res.status === 404) return undefined;
-  if (res.status !== 200 || typeof res.body !== 'object' || res.body === null) {
-    throw new OAuthError(503, 'server_error', `the registry could not be read (${res.status}, X-Road-Id ${res.xRoadId})`);
-  }
-  return res.body as Record<string, unknown>;
-}
+export { ageOn, AGE_THRESHOLDS, ISSUING_SYSTEM, PURPOSE, type ClaimInfo, type CredentialConfiguration, type Names } from './configuration.ts';
 
 /** The citizen's records in a registry whose records are about citizens (one or many per person). */
 async function registryRecords(platform: Platform, service: string, citizenId: string, fields: string[]): Promise<Array<Record<string, unknown>>> {
@@ -306,6 +261,148 @@ export const FAMILY_RELATION: CredentialConfiguration = {
   },
 };
 
+// ---- ISO/IEC 18013-5 mdocs (mdoc.ts signs and verifies them) -------------------------------
+// The same registry reads as the SD-JWT VCs above, mapped to mdoc data elements. Every element is
+// disclosed on its own (each has its own salted digest in the MSO).
+
+export const MDL_DOCTYPE = 'org.iso.18013.5.1.mDL';
+export const MDL_NAMESPACE = 'org.iso.18013.5.1';
+/** The mobile resident ID as an mdoc: our own PID-like document type, its one namespace of the same name. */
+export const RESIDENT_ID_DOCTYPE = 'kr.go.mois.resident-id.1';
+
+const COMPOUND_SURNAMES = new Set(['남궁', '황보', '제갈', '선우', '독고', '사공', '서문', '동방', '어금', '망절', '을지']);
+
+/**
+ * family_name and given_name from the register's one-string name (family name first). A Hangul
+ * name of four or more syllables that starts with a compound family name keeps two syllables;
+ * otherwise the first syllable is the family name. The register does not record the split, so a
+ * three-syllable name with a compound family name (남궁민) comes out as 남 / 궁민; a name that is
+ * not all Hangul goes whole into family_name with an empty given_name.
+ */
+export function splitKoreanName(name: string): { family_name: string; given_name: string } {
+  const full = name.trim();
+  const chars = [...full];
+  if (chars.length < 2 || !/^[가-힣]+$/.test(full)) return { family_name: full, given_name: '' };
+  const n = chars.length >= 4 && COMPOUND_SURNAMES.has(chars.slice(0, 2).join('')) ? 2 : 1;
+  return { family_name: chars.slice(0, n).join(''), given_name: chars.slice(n).join('') };
+}
+
+const seoulDate = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Seoul' }).format(d);
+const ageOver = (claims: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries((claims.age_equal_or_over as Record<string, boolean> | undefined) ?? {}).map(([n, v]) => [`age_over_${n}`, v]));
+const nameElements = (claims: Record<string, unknown>) => (typeof claims.name === 'string' ? splitKoreanName(claims.name) : {});
+const mdocClaims = (ns: string, list: Array<[string, string, string]>): ClaimInfo[] => list.map(([el, ko, en]) => ({ path: [ns, el], display: text(ko, en) }));
+const AGE_ELEMENTS: Array<[string, string, string]> = AGE_THRESHOLDS.map((n) => [`age_over_${n}`, `만 ${n}세 이상`, `Aged ${n} or over`]);
+
+/**
+ * 모바일 주민등록증 as an mdoc (doctype and namespace `kr.go.mois.resident-id.1`), shaped like the
+ * EU PID (`eu.europa.ec.eudi.pid.1`) where it can be. Its validity is the MSO's validityInfo
+ * (no issuance_date/expiry_date elements: they would repeat it and cost the 3 KB budget).
+ */
+export const RESIDENT_ID_MDOC: CredentialConfiguration = {
+  id: 'kr.mois.resident-id.mdoc',
+  format: 'mso_mdoc',
+  doctype: RESIDENT_ID_DOCTYPE,
+  type: 'resident-id',
+  name: text('모바일 주민등록증 (ISO mdoc)', 'Mobile resident ID (ISO mdoc)'),
+  description: text('모바일 주민등록증의 ISO/IEC 18013-5 mdoc 형식 (mdoc을 받는 지갑용)', 'The mobile resident ID in the ISO/IEC 18013-5 mdoc format (for wallets that take mdocs)'),
+  validityDays: 365,
+  claims: mdocClaims(RESIDENT_ID_DOCTYPE, [
+    ['family_name', '성', 'Family name'],
+    ['given_name', '이름', 'Given name'],
+    ['birth_date', '생년월일', 'Date of birth'],
+    ['nationality', '국적', 'Nationality'],
+    ['resident_state', '시도', 'Province or metropolitan city'],
+    ['resident_city', '시군구', 'City, county or district'],
+    ['resident_street', '도로명주소', 'Road-name address'],
+    ['resident_postal_code', '우편번호', 'Postal code'],
+    ['resident_country', '거주 국가', 'Country of residence'],
+    ...AGE_ELEMENTS,
+    ['issuing_authority', '발급 기관', 'Issuing authority'],
+    ['issuing_country', '발급 국가', 'Issuing country'],
+  ]),
+  async read(platform, citizenId, now) {
+    const c = await RESIDENT_ID.read(platform, citizenId, now);
+    const a = (c.address ?? {}) as Record<string, unknown>;
+    return {
+      [RESIDENT_ID_DOCTYPE]: {
+        ...nameElements(c),
+        birth_date: c.birthdate,
+        nationality: c.nationality,
+        resident_state: a.region,
+        resident_city: a.locality,
+        resident_street: a.street_address,
+        resident_postal_code: a.postal_code,
+        resident_country: a.country,
+        ...ageOver(c),
+        issuing_authority: c.issuing_authority,
+        issuing_country: c.issuing_country,
+      },
+    };
+  },
+};
+
+/**
+ * Korean licence classes as ISO/IEC 18013-5 vehicle categories (ISO/IEC 18013-1 codes), after the
+ * categories a Korean international driving permit shows; to be confirmed with the KNPA.
+ */
+const ISO_CATEGORIES: Record<string, string[]> = {
+  'class1-large': ['B', 'C', 'D'], // 1종 대형
+  'class1-ordinary': ['B', 'C1'], // 1종 보통
+  'class2-ordinary': ['B'], // 2종 보통
+  'class2-small': ['A'], // 2종 소형 (motorcycles)
+  moped: ['AM'], // 원동기장치자전거
+};
+
+/** 모바일 운전면허증 as an ISO/IEC 18013-5 mDL. No portrait: no register we read holds a photo. */
+export const DRIVING_LICENCE_MDOC: CredentialConfiguration = {
+  id: 'kr.knpa.driving-licence.mdoc',
+  format: 'mso_mdoc',
+  doctype: MDL_DOCTYPE,
+  type: 'driving-licence',
+  name: text('모바일 운전면허증 (ISO mDL)', 'Mobile driving licence (ISO mDL)'),
+  description: text('모바일 운전면허증의 ISO/IEC 18013-5 mDL 형식 (해외 검증기와 mDL 지갑용)', 'The mobile driving licence as an ISO/IEC 18013-5 mDL (for mDL wallets and readers abroad)'),
+  validityDays: 365,
+  claims: mdocClaims(MDL_NAMESPACE, [
+    ['family_name', '성', 'Family name'],
+    ['given_name', '이름', 'Given name'],
+    ['birth_date', '생년월일', 'Date of birth'],
+    ['issue_date', '발급일', 'Issue date'],
+    ['expiry_date', '만료일', 'Expiry date'],
+    ['issuing_country', '발급 국가', 'Issuing country'],
+    ['issuing_authority', '발급 기관', 'Issuing authority'],
+    ['document_number', '면허번호', 'Licence number'],
+    ['driving_privileges', '면허 종류', 'Driving privileges'],
+    ['un_distinguishing_sign', '국제 식별 기호', 'UN distinguishing sign'],
+    ...AGE_ELEMENTS,
+  ]),
+  async read(platform, citizenId, now) {
+    const c = await DRIVING_LICENCE.read(platform, citizenId, now);
+    const seen = new Set<string>();
+    const privileges = (c.driving_privileges as Array<{ vehicle_category_code: unknown; issue_date: unknown; expiry_date: unknown }>).flatMap((p) =>
+      (ISO_CATEGORIES[String(p.vehicle_category_code)] ?? []).filter((code) => !seen.has(code) && seen.add(code)).map((code) => ({
+        vehicle_category_code: code,
+        ...(typeof p.issue_date === 'string' ? { issue_date: p.issue_date } : {}),
+        ...(typeof p.expiry_date === 'string' ? { expiry_date: p.expiry_date } : {}),
+      })),
+    );
+    return {
+      [MDL_NAMESPACE]: {
+        ...nameElements(c),
+        birth_date: c.birthdate,
+        issue_date: seoulDate(now),
+        expiry_date: seoulDate(new Date(now.getTime() + DRIVING_LICENCE_MDOC.validityDays * 86400_000)),
+        issuing_country: 'KR',
+        issuing_authority: c.issuing_authority,
+        document_number: c.document_number,
+        driving_privileges: privileges,
+        un_distinguishing_sign: 'ROK',
+        ...ageOver(c),
+      },
+    };
+  },
+};
+
 export const CONFIGURATIONS: Record<string, CredentialConfiguration> = Object.fromEntries(
-  [RESIDENT_ID, DRIVING_LICENCE, FAMILY_RELATION, TAX_PAYMENT, HEALTH_INSURANCE, DISABILITY, VETERAN].map((c) => [c.id, c]),
+  [RESIDENT_ID, DRIVING_LICENCE, FAMILY_RELATION, RESIDENT_REGISTRATION, TAX_PAYMENT, HEALTH_INSURANCE, DISABILITY, VETERAN, RESIDENT_ID_MDOC, DRIVING_LICENCE_MDOC].map((c) => [c.id, c]),
 );

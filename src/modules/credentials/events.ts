@@ -1,6 +1,6 @@
 import type { EventHandler } from '../../platform/events.ts';
 import { DEATH_REGISTERED, RECORD_STATUS_CHANGED, RESIDENT_MOVED, type DeathRegistered, type RecordStatusChanged, type ResidentMoved } from '../registries/index.ts';
-import { DRIVING_LICENCE, HEALTH_INSURANCE, RESIDENT_ID } from './documents.ts';
+import { DRIVING_LICENCE, DRIVING_LICENCE_MDOC, HEALTH_INSURANCE, RESIDENT_ID, RESIDENT_ID_MDOC } from './documents.ts';
 import { applyStatus, idsOf } from './status.ts';
 
 /**
@@ -21,7 +21,7 @@ export const credentialSubscriptions: Record<string, EventHandler> = {
     const e = job.payload.data as RecordStatusChanged;
     const why = (what: string) => `registry: ${what} (event ${job.payload.id})`;
     if (e.registry === 'licence') {
-      const licences = [DRIVING_LICENCE.id];
+      const licences = [DRIVING_LICENCE.id, DRIVING_LICENCE_MDOC.id];
       if (e.to === 'suspended') await applyStatus(tx, await idsOf(tx, e.citizenId, { configurations: licences, statuses: ['valid'] }), 'suspended', `${LICENCE_SUSPENDED} (event ${job.payload.id})`);
       else if (e.to === 'revoked' || e.to === 'expired') await applyStatus(tx, await idsOf(tx, e.citizenId, { configurations: licences, statuses: ['valid', 'suspended'] }), 'invalid', why(`licence ${e.to}`));
       else if (e.to === 'valid' && e.from === 'suspended') {
@@ -33,7 +33,7 @@ export const credentialSubscriptions: Record<string, EventHandler> = {
   }) as EventHandler,
   [RESIDENT_MOVED]: (async (job, tx) => {
     const e = job.payload.data as ResidentMoved;
-    await applyStatus(tx, await idsOf(tx, e.citizenId, { configurations: [RESIDENT_ID.id], statuses: ['valid', 'suspended'] }), 'invalid', `registry: moved, address superseded (event ${job.payload.id})`);
+    await applyStatus(tx, await idsOf(tx, e.citizenId, { configurations: [RESIDENT_ID.id, RESIDENT_ID_MDOC.id], statuses: ['valid', 'suspended'] }), 'invalid', `registry: moved, address superseded (event ${job.payload.id})`);
   }) as EventHandler,
   [DEATH_REGISTERED]: (async (job, tx) => {
     const e = job.payload.data as DeathRegistered;

@@ -3,9 +3,23 @@ import type { HanaroModule } from '../../platform/module.ts';
 import { credentialsCli } from './cli.ts';
 import { credentialSubscriptions } from './events.ts';
 import { credentialRoutes } from './routes.ts';
+import { verifierRoutes } from './verifier-routes.ts';
 
 export { createOffer } from './offers.ts';
 export { CONFIGURATIONS, RESIDENT_ID } from './documents.ts';
+export { createRelyingParty, type RelyingParty } from './verifier.ts';
+export {
+  mdocCertificates,
+  mdocFromIssuerSigned,
+  openId4VpSessionTranscript,
+  publishedIacas,
+  rotateMdocKeys,
+  verifyMdocPresentation,
+  type MdocCertificate,
+  type MdocVerifiedDocument,
+  type MdocVerifyOptions,
+  type OpenId4VpTranscript,
+} from './mdoc.ts';
 export { decodeStatusList, verifyPresentation, VerificationError, type TrustedIssuer, type VerifyOptions, type Verified } from './verify.ts';
 
 /**
@@ -17,7 +31,10 @@ export const credentialsModule: HanaroModule = {
   name: 'credentials',
   dependsOn: ['registries', 'exchange', 'identity'],
   migrations: fileURLToPath(new URL('./migrations', import.meta.url)),
-  plugin: credentialRoutes,
+  async plugin(app, opts) {
+    await app.register(credentialRoutes, opts);
+    await app.register(verifierRoutes, opts);
+  },
   cli: credentialsCli,
   // registry changes that suspend or revoke documents already issued
   subscribes: credentialSubscriptions,

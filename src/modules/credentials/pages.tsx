@@ -15,7 +15,8 @@ export const documentText = defineMessages({
     lead: '기관의 등록부에 있는 정보로 전자증명서를 만들어 전자지갑에 받습니다. 받은 증명서는 필요한 항목만 골라 보여 줄 수 있습니다.',
     available: '받을 수 있는 증명서',
     get: '전자지갑으로 받기',
-    get_label: '{name} 전자지갑으로 받기',
+    get_label: '{action}: {name}',
+    get_mdoc: 'ISO mdoc 형식으로 받기',
     issued: '발급한 증명서',
     none: '아직 발급한 증명서가 없습니다.',
     col_document: '증명서',
@@ -32,6 +33,7 @@ export const documentText = defineMessages({
     offer_title: '{name} 받기',
     offer_lead: '전자지갑 앱에서 아래 링크를 열거나, 링크를 지갑에 붙여 넣으세요. 지갑이 확인 번호를 물으면 아래 번호를 입력하세요. 15분 안에 한 번만 쓸 수 있습니다.',
     offer_link: '전자지갑에서 열기',
+    offer_web_wallet: '이 기기의 하나로 전자지갑에서 받기',
     offer_code: '확인 번호',
     offer_uri: '지갑에 붙여 넣을 링크',
     back: '내 전자증명서로 돌아가기',
@@ -41,7 +43,8 @@ export const documentText = defineMessages({
     lead: 'Documents made from what the agencies’ registers hold, received into your digital wallet. You can then show only the items someone needs.',
     available: 'Documents you can get',
     get: 'Get it in my wallet',
-    get_label: 'Get {name} in my wallet',
+    get_label: '{action}: {name}',
+    get_mdoc: 'Get it as an ISO mdoc',
     issued: 'Documents issued',
     none: 'No document has been issued yet.',
     col_document: 'Document',
@@ -58,6 +61,7 @@ export const documentText = defineMessages({
     offer_title: 'Get {name}',
     offer_lead: 'Open the link below in your wallet app, or paste it into your wallet. If the wallet asks for a transaction code, enter the one below. It works once, within 15 minutes.',
     offer_link: 'Open in my wallet',
+    offer_web_wallet: 'Receive in the Hanaro wallet on this device',
     offer_code: 'Transaction code',
     offer_uri: 'Link to paste into your wallet',
     back: 'Back to my documents',
@@ -75,6 +79,11 @@ export interface DocumentsView {
 const STATUS_KEY: Record<StatusName, Key> = { valid: 'status_valid', suspended: 'status_suspended', invalid: 'status_invalid' };
 
 export function renderDocuments(ctx: PageContext, v: DocumentsView) {
+  // a document's mdoc form is offered next to its SD-JWT VC, not as a document of its own
+  const hasMain = (m: CredentialConfiguration) => v.configurations.some((c) => c.format !== 'mso_mdoc' && c.type === m.type);
+  const documents = v.configurations
+    .filter((c) => c.format !== 'mso_mdoc' || !hasMain(c))
+    .map((main) => ({ main, mdocs: main.format === 'mso_mdoc' ? [] : v.configurations.filter((m) => m.format === 'mso_mdoc' && m.type === main.type) }));
   const nameOf = (id: string) => {
     const c = v.configurations.find((x) => x.id === id);
     return c ? c.name[ctx.lang] : id;
@@ -89,16 +98,19 @@ export function renderDocuments(ctx: PageContext, v: DocumentsView) {
           {t(ctx, 'available')}
         </h2>
         <ul class="hn-facts">
-          {v.configurations.map((c) => (
+          {documents.map(({ main, mdocs }) => (
             <li>
-              <strong>{c.name[ctx.lang]}</strong>: {c.description[ctx.lang]}
-              <form method="post" action="/documents/offer" class="hn-actions">
-                <input type="hidden" name="_csrf" value={ctx.csrfToken} />
-                <input type="hidden" name="configuration" value={c.id} />
-                <button type="submit" class="krds-btn secondary small" aria-label={t(ctx, 'get_label', { name: c.name[ctx.lang] })}>
-                  {t(ctx, 'get')}
-                </button>
-              </form>
+              <strong>{main.name[ctx.lang]}</strong>: {main.description[ctx.lang]}
+              {[main, ...mdocs].map((c) => (
+                <form method="post" action="/documents/offer" class="hn-actions">
+                  <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+                  <input type="hidden" name="configuration" value={c.id} />
+                  {/* the visible words first in the accessible name (WCAG 2.5.3), then which document */}
+                  <button type="submit" class="krds-btn secondary small" aria-label={t(ctx, 'get_label', { action: t(ctx, c === main ? 'get' : 'get_mdoc'), name: c.name[ctx.lang] })}>
+                    {t(ctx, c === main ? 'get' : 'get_mdoc')}
+                  </button>
+                </form>
+              ))}
             </li>
           ))}
         </ul>
@@ -138,7 +150,7 @@ export function renderDocuments(ctx: PageContext, v: DocumentsView) {
   );
 }
 
-export function renderOffer(ctx: PageContext, o: { name: string; uri: string; txCode?: string }) {
+export function renderOffer(ctx: PageContext, o: { name: string; uri: string; webWalletUrl?: string; txCode?: string }) {
   const title = t(ctx, 'offer_title', { name: o.name });
   return renderDocument(
     <Layout ctx={ctx} title={title}>
@@ -147,7 +159,12 @@ export function renderOffer(ctx: PageContext, o: { name: string; uri: string; tx
       <p>
         <a href={o.uri} class="krds-btn primary large">
           {t(ctx, 'offer_link')}
-        </a>
+        </a>{' '}
+        {o.webWalletUrl ? (
+          <a href={o.webWalletUrl} class="krds-btn secondary large">
+            {t(ctx, 'offer_web_wallet')}
+          </a>
+        ) : null}
       </p>
       <dl class="hn-facts">
         {o.txCode ? (

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
 import { z } from 'zod';
@@ -10,6 +11,7 @@ import { residentSummary } from '../registries/index.ts';
 import { CONFIGURATIONS, type CredentialConfiguration } from './documents.ts';
 import { OAuthError } from './errors.ts';
 import { checkProof, issueSdJwt, newNonce, vctOf } from './issuer.ts';
+import { iacaCrl, issueMdoc, publishedIacas } from './mdoc.ts';
 import { recordNotification } from './notifications.ts';
 import { createOffer, issuerOf, redeemOffer } from './offers.ts';
 import { documentText, renderDocuments, renderOffer } from './pages.tsx';
@@ -32,9 +34,10 @@ function configurationMetadata(platform: Platform, c: CredentialConfiguration) {
   return {
     format: c.format,
     scope: c.id,
-    vct: vctOf(platform, c),
-    cryptographic_binding_methods_supported: ['jwk'],
-    credential_signing_alg_values_supported: ['ES256'],
+    // mso_mdoc (OpenID4VCI 1.0 A.2): COSE algorithm numbers, -7 ES256 and -9 its fully specified ESP256
+    ...(c.format === 'mso_mdoc'
+      ? { doctype: c.doctype, cryptographic_binding_methods_supported: ['cose_key'], credential_signing_alg_values_supported: [-7, -9] }
+      : { vct: vctOf(platform, c), cryptographic_binding_methods_supported: ['jwk'], credential_signing_alg_values_supported: ['ES256'] }),
     proof_types_supported: { jwt: { proof_signing_alg_values_supported: ['ES256'] } },
     credential_metadata: {
       display: locales(c.name).map((d) => ({ ...d, background_color: '#0b50d0', text_color: '#ffffff' })),
@@ -139,7 +142,9 @@ export async function credentialRoutes(app: FastifyInstance, opts: { platform: P
           iss: issuer,
           name: { ko: '하나로 전자증명서 (행정안전부)', en: 'Hanaro digital documents (Ministry of the Interior and Safety)' },
           jwks: { keys },
-          credential_configurations: Object.values(CONFIGURATIONS).map((c) => ({ id: c.id, vct: vctOf(platform, c), format: c.format, name: c.name })),
+          // the IACA roots mdocs chain to (PEM, as @auth0/mdl's Verifier takes them); status lists are signed with jwks
+          iaca: await publishedIacas(platform),
+          credential_configurations: Object.values(CONFIGURATIONS).map((c) => ({ id: c.id, format: c.format, ...(c.doctype ? { doctype: c.doctype } : { vct: vctOf(platform, c) }), name: c.name })),
         },
       ],
     };
@@ -154,8 +159,22 @@ export async function credentialRoutes(app: FastifyInstance, opts: { platform: P
     return { ...list, issued_at: new Date().toISOString() };
   });
 
+  // the IACA roots for mdoc verifiers (PEM; a rotation shows within the cache time), and each one's CRL
+  app.get('/credentials/iaca.pem', { schema: { hide: true } }, async (req, reply) => {
+    const pem = (await publishedIacas(platform)).join('');
+    const etag = `"${createHash('sha256').update(pem).digest('base64url').slice(0, 27)}"`;
+    reply.header('cache-control', 'public, max-age=300').header('etag', etag);
+    if (req.headers['if-none-match'] === etag) return reply.status(304).send();
+    return reply.type('application/x-pem-file').send(pem);
+  });
+  app.get('/credentials/mdoc-crl/:serial', { schema: { hide: true, params: z.object({ serial: z.string().regex(/^[0-9a-fA-F]{1,40}$/) }) } }, async (req, reply) => {
+    const crl = await iacaCrl(platform, (req.params as { serial: string }).serial);
+    if (!crl) throw new PlatformError('not_found', 404, 'no such IACA');
+    return reply.type('application/pkix-crl').header('cache-control', 'public, max-age=3600').send(crl);
+  });
+
   app.get('/credentials/types/:type', { schema: { hide: true, params: z.object({ type: z.string().max(100) }) } }, async (req, reply) => {
-    const c = Object.values(CONFIGURATIONS).find((x) => x.type === (req.params as { type: string }).type);
+    const c = Object.values(CONFIGURATIONS).find((x) => x.format === 'dc+sd-jwt' && x.type === (req.params as { type: string }).type);
     if (!c) throw new PlatformError('not_found', 404, 'no such credential type');
     reply.header('cache-control', 'public, max-age=300');
     // SD-JWT VC type metadata
@@ -207,7 +226,7 @@ export async function credentialRoutes(app: FastifyInstance, opts: { platform: P
     let notificationId = '';
     for (const proof of proofs) {
       const holder = await checkProof(platform, proof);
-      const issued = await issueSdJwt(platform, grant.citizenId, configurationId, holder);
+      const issued = CONFIGURATIONS[configurationId]!.format === 'mso_mdoc' ? await issueMdoc(platform, grant.citizenId, configurationId, holder) : await issueSdJwt(platform, grant.citizenId, configurationId, holder);
       credentials.push({ credential: issued.credential });
       notificationId ||= issued.notificationId;
     }
@@ -266,7 +285,8 @@ export async function credentialRoutes(app: FastifyInstance, opts: { platform: P
     const config = CONFIGURATIONS[(req.body as { configuration: string }).configuration];
     if (!config) throw new PlatformError('not_found', 404, 'no such document');
     const offer = await createOffer(platform, { citizenId: page.me.id, configurationIds: [config.id] }, `citizen:${page.me.id}`);
-    return sendPrivatePage(reply, page.ctx.lang, renderOffer(page.ctx, { name: config.name[page.ctx.lang], uri: offer.uri, txCode: offer.txCode }));
+    return sendPrivatePage(reply, page.ctx.lang, renderOffer(page.ctx, { name: config.name[page.ctx.lang], uri: offer.uri, // Hanaro's web wallet holds SD-JWT VCs only
+        webWalletUrl: config.format === 'dc+sd-jwt' ? `/wallet?credential_offer=${encodeURIComponent(JSON.stringify(offer.offer))}` : undefined, txCode: offer.txCode }));
   });
   app.post('/documents/lost-device', { schema: { hide: true, body: z.object({ _csrf: z.string().optional() }) } }, async (req, reply) => {
     requireForm(req);

@@ -235,6 +235,22 @@ function decodedStatusList(token: string, uri: string, issuer: TrustedIssuer, no
   return statusAt;
 }
 
+/**
+ * The status at `idx` of a cached Status List Token, checked and kept as above, signed by one of
+ * `trusted` (chosen by the token's `iss`): for credentials that name no issuer (mdocs, mdoc.ts).
+ */
+export function statusInList(token: string, uri: string, idx: number, trusted: TrustedIssuer[], now = new Date()): number {
+  let iss: unknown;
+  try {
+    iss = b64json(token.split('.')[1] ?? '').iss;
+  } catch {
+    throw new VerificationError('status_unavailable', 'the cached status list is not a JWT');
+  }
+  const issuer = trusted.find((i) => i.iss === iss);
+  if (!issuer) throw new VerificationError('status_unavailable', 'the status list is not from a trusted issuer');
+  return decodedStatusList(token, uri, issuer, now)(idx);
+}
+
 /** A Status List (`bits` per entry, `lst` as in the token) decoded once: the status at an index. */
 export function decodeStatusList(lst: string, bits: 1 | 2 | 4 | 8): (idx: number) => number {
   const list = StatusList.decompressStatusListFromBytes(new Uint8Array(Buffer.from(lst, 'base64url')), bits);

@@ -77,4 +77,17 @@ describe('registries created through the Database API', () => {
     const res = await mediatedCall(t, { client: CLIENT, service: SERVICE, path: '/records' });
     expect(res).toMatchObject({ status: 503, headers: { 'x-road-error': 'Server.ServerProxy.ServiceDisabled' } });
   });
+
+  it('the resident registry disabled takes its household view with it', async () => {
+    const mois = 'KR/GOV/MOIS/resident-registry';
+    const { key } = await createApiKey(t, { client: mois });
+    const moisHeaders = { authorization: `Bearer ${key}`, 'information-mediator-client': mois };
+    const dbs = (await app.inject({ method: 'GET', url: '/govstack/digital-registries/databases', headers: moisHeaders })).json().databases as Array<{ id: number; code: string }>;
+    const id = dbs.find((d) => d.code === 'resident')!.id;
+    expect((await app.inject({ method: 'DELETE', url: `/govstack/digital-registries/database/${id}`, headers: moisHeaders })).statusCode).toBe(200);
+    await work();
+    const services = await rows<{ service_code: string; is_disabled: boolean }>(t.db, sql`select service_code, is_disabled from exchange.service
+      where member_code = 'MOIS' and subsystem_code = 'resident-registry' and service_code in ('resident', 'household') order by service_code`);
+    expect(services).toEqual([{ service_code: 'household', is_disabled: true }, { service_code: 'resident', is_disabled: true }]);
+  });
 });

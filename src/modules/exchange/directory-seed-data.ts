@@ -57,16 +57,16 @@ const RESIDENT = '주민등록법 제30조 (주민등록자료의 이용·활용
 const CONSENT = '개인정보 보호법 제15조 제1항 제1호 (정보주체의 동의)';
 
 /**
- * Access rights granted at seeding: client → services (registry codes, or `events` for the
- * resident registry's life events) with the legal basis. Each grant is made by the member that
- * provides the service, like any other.
+ * Access rights granted at seeding: client → services (registry codes, `household` for the
+ * resident registry's household view, or `events` for its life events) with the legal basis.
+ * Each grant is made by the member that provides the service, like any other.
  */
 export const SEED_RIGHTS: Array<{ client: string; services: string[]; legalBasis: string }> = [
   { client: 'KR/GOV/MOHW/welfare-services', services: ['resident', 'family', 'income', 'disability', 'health-insurance', 'veteran'], legalBasis: WELFARE },
   { client: 'KR/GOV/MOHW/welfare-services', services: ['events'], legalBasis: WELFARE },
   { client: 'KR/GOV/MOIS/gov24', services: ['resident', 'family', 'vehicle', 'licence', 'tax', 'business', 'health-insurance', 'veteran', 'events'], legalBasis: EGOV },
   { client: 'KR/GOV/MOIS/mydata', services: ['resident', 'family', 'vehicle', 'licence', 'tax', 'business', 'health-insurance', 'income', 'disability', 'veteran'], legalBasis: MYDATA },
-  { client: 'KR/GOV/MOIS/wallet-issuer', services: ['resident', 'family', 'vehicle', 'licence', 'tax', 'business', 'health-insurance', 'disability', 'veteran'], legalBasis: '전자정부법 제36조, 민원 처리에 관한 법률 제10조의2 (전자증명서)' },
+  { client: 'KR/GOV/MOIS/wallet-issuer', services: ['resident', 'household', 'family', 'vehicle', 'licence', 'tax', 'business', 'health-insurance', 'disability', 'veteran'], legalBasis: '전자정부법 제36조, 민원 처리에 관한 법률 제10조의2 (전자증명서)' },
   { client: 'KR/GOV/MOEL/employment-services', services: ['resident', 'income', 'health-insurance'], legalBasis: '고용정책 기본법 제15조 (고용·직업 정보의 수집·제공)' },
   { client: 'KR/GOV/MOE/education-benefits', services: ['resident', 'family', 'income'], legalBasis: '초·중등교육법 제60조의4 (교육비 지원)' },
   { client: 'KR/GOV/SEOUL/civil-service', services: ['resident', 'events'], legalBasis: RESIDENT },

@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { AGENCIES, listRegistries, REGISTRY_CHANGED, registryInDb, registryServiceOpenApi, type RegistryChanged, type RegistryInfo } from '../registries/index.ts';
+import {
+  AGENCIES,
+  HOUSEHOLD_VIEW,
+  householdServiceOpenApi,
+  listRegistries,
+  REGISTRY_CHANGED,
+  registryInDb,
+  registryServiceOpenApi,
+  RESIDENT,
+  type RegistryChanged,
+  type RegistryInfo,
+} from '../registries/index.ts';
 import { rows, type Db } from '../../platform/db.ts';
 import type { EventHandler } from '../../platform/events.ts';
 import type { Platform } from '../../platform/platform.ts';
@@ -20,6 +31,14 @@ export async function registriesToPublish(platform: Platform): Promise<RegistryI
 export const registryServiceId = (r: Pick<RegistryInfo, 'agency' | 'subsystem' | 'code'>) => `${INSTANCE}/GOV/${r.agency}/${r.subsystem}/${r.code}`;
 
 /**
+ * The resident registry's household view (what a 주민등록표 등본 shows) is a service of its own,
+ * `KR/GOV/MOIS/resident-registry/household`, so that it takes its own access rights: a right to
+ * read a resident is not a right to read everyone in their household.
+ */
+export const householdServiceId = (r: Pick<RegistryInfo, 'agency' | 'subsystem'>) => `${INSTANCE}/GOV/${r.agency}/${r.subsystem}/${HOUSEHOLD_VIEW}`;
+const householdProvider = (r: Pick<RegistryInfo, 'code' | 'version'>) => `registry:${r.code}/${r.version}/${HOUSEHOLD_VIEW}`;
+
+/**
  * Publishes a registry as a mediated service of its agency's provider subsystem (member and
  * subsystem made when missing; the service's version, provider and OpenAPI follow the registry).
  * No one gets access: rights are granted by the agency. Returns the service id.
@@ -37,6 +56,16 @@ export async function publishRegistryService(tx: Db, r: RegistryInfo): Promise<s
     openapi: registryServiceOpenApi(r),
     personalData: r.personal,
   });
+  if (r.code === RESIDENT) {
+    await createService(tx, {
+      id: householdServiceId(r),
+      version: r.version,
+      title: { ko: '세대 (주민등록표 등본)', en: 'Household (resident registration certificate)' },
+      provider: householdProvider(r),
+      openapi: householdServiceOpenApi(r),
+      personalData: true,
+    });
+  }
   return id;
 }
 
@@ -51,10 +80,14 @@ export const registrySubscriptions: Record<string, EventHandler<RegistryChanged>
     if (!r) return;
     const id = registryServiceId(r);
     if (r.disabled) {
-      const s = parseServiceId(id)!;
-      await tx.execute(sql`update exchange.service set is_disabled = true
-        where instance = ${s.instance} and member_class = ${s.memberClass} and member_code = ${s.memberCode}
-          and subsystem_code = ${s.subsystemCode} and service_code = ${s.serviceCode} and provider = ${`registry:${r.code}/${r.version}`}`);
+      const services: Array<[string, string]> = [[id, `registry:${r.code}/${r.version}`]];
+      if (r.code === RESIDENT) services.push([householdServiceId(r), householdProvider(r)]);
+      for (const [serviceId, provider] of services) {
+        const s = parseServiceId(serviceId)!;
+        await tx.execute(sql`update exchange.service set is_disabled = true
+          where instance = ${s.instance} and member_class = ${s.memberClass} and member_code = ${s.memberCode}
+            and subsystem_code = ${s.subsystemCode} and service_code = ${s.serviceCode} and provider = ${provider}`);
+      }
       return;
     }
     // a later version of the same code replaces the service only when it is the latest
@@ -73,7 +106,10 @@ export async function seedDirectory(platform: Platform, regs: RegistryInfo[]): P
     const tx = t as unknown as Db;
     for (const m of SEED_MEMBERS) await createMember(tx, m);
     const services = new Map<string, string>();
-    for (const r of regs) services.set(r.code, await publishRegistryService(tx, r));
+    for (const r of regs) {
+      services.set(r.code, await publishRegistryService(tx, r));
+      if (r.code === RESIDENT) services.set(HOUSEHOLD_VIEW, householdServiceId(r));
+    }
     for (const c of CLIENT_SUBSYSTEMS) await createSubsystem(tx, c.id, c.name);
     if (services.has('resident')) {
       for (const e of LIFE_EVENT_TYPES) {

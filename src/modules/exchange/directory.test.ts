@@ -58,7 +58,14 @@ describe('the seeded directory', () => {
       expect(s!.openapi).toHaveProperty('openapi');
     }
     const registryServices = (await listServices(p.db)).filter((s) => s.provider.startsWith('registry:'));
-    expect(registryServices.map((s) => s.serviceCode).sort()).toEqual(regs.map((r) => r.code).sort());
+    // and the resident registry's household view, a service of its own
+    expect(registryServices.map((s) => s.serviceCode).sort()).toEqual([...regs.map((r) => r.code), 'household'].sort());
+    const household = await findService(p.db, 'KR/GOV/MOIS/resident-registry/household');
+    expect(household).toMatchObject({ provider: 'registry:resident/1.0/household', personalData: true });
+    expect(serviceEndpoints(household!.openapi)).toEqual([{ method: 'GET', path: '/records' }]);
+    // granted to the document issuer only
+    expect(await hasAccessRight(p.db, 'KR/GOV/MOIS/wallet-issuer', 'KR/GOV/MOIS/resident-registry/household')).toBe(true);
+    expect(await hasAccessRight(p.db, 'KR/GOV/MOIS/gov24', 'KR/GOV/MOIS/resident-registry/household')).toBe(false);
   });
 
   it('has the client subsystems and the life-event types of the resident registry', async () => {

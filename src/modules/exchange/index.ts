@@ -7,6 +7,7 @@ import { clientKeySeeder, exchangeCli, protocolPlugin } from './protocol.ts';
 import { directorySeeder, lifeEventSubscriptions, managementPlugin, pubsubJobs, registrySubscriptions } from './management.ts';
 
 export { mediatedCall, type MediatedCall, type MediatedResponse } from './protocol.ts';
+export { findAgency } from './console-store.ts';
 
 /**
  * The information mediator (X-Road style): the directory of members, subsystems and services,

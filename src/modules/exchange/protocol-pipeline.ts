@@ -287,19 +287,25 @@ export async function mediate(m: Mediator, inc: Incoming, early?: XRoadError): P
 
   const access: DataAccess[] = [];
   const citizenId = provided?.citizenId ?? x.userId;
-  if (!error && status >= 200 && status < 300 && x.service?.personalData && citizenId && provided!.items.length) {
-    access.push({
-      citizenId,
-      reader: x.clientId!,
-      institution: x.clientId!.split('/')[2]!,
-      service: x.service.id,
-      items: provided!.items,
-      purpose: x.issue ?? 'unspecified',
-      legalBasis: x.grant?.legalBasis ?? undefined,
-      xRoadId: x.xRoadId,
-      channel: 'exchange',
-      at: new Date(inc.receivedAt),
-    });
+  if (!error && status >= 200 && status < 300 && x.service?.personalData) {
+    const service = x.service.id;
+    // one access record per citizen whose data left: the one named, or each one the provider names (a household)
+    const reads = provided!.reads ?? (citizenId ? [{ citizenId, items: provided!.items }] : []);
+    for (const read of reads) {
+      if (!read.items.length) continue;
+      access.push({
+        citizenId: read.citizenId,
+        reader: x.clientId!,
+        institution: x.clientId!.split('/')[2]!,
+        service,
+        items: read.items,
+        purpose: x.issue ?? 'unspecified',
+        legalBasis: x.grant?.legalBasis ?? undefined,
+        xRoadId: x.xRoadId,
+        channel: 'exchange',
+        at: new Date(inc.receivedAt),
+      });
+    }
   }
   const sigInput = one(inc.headers['signature-input']);
   const sig = one(inc.headers.signature);

@@ -3,7 +3,7 @@ import type { Platform } from '../../platform/platform.ts';
 import { handleMediatedRequest } from '../registries/index.ts';
 
 /**
- * Calling a service's provider: `registry:<code>/<version>` in-process through the registries
+ * Calling a service's provider: `registry:<code>/<version>` (or `…/<view>`) in-process through the registries
  * module's handleMediatedRequest, or an http(s) base URL with fetch. Either way the call is
  * bounded by the service's timeout_ms; what happens after that is the provider's business, the
  * client has its 504 by then.
@@ -31,6 +31,8 @@ export interface ProviderResponse {
   citizenId?: string;
   /** Personal-data items returned (field names), for the access log. */
   items: string[];
+  /** The items returned about each citizen, when the answer is about several (a household). */
+  reads?: Array<{ citizenId: string; items: string[] }>;
 }
 
 export type ProviderFailure = 'timeout' | 'unreachable' | 'failed';
@@ -73,7 +75,8 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 const JSON_TYPE = 'application/json; charset=utf-8';
 
 async function callRegistry(platform: Platform, target: string, req: ProviderRequest): Promise<ProviderResponse> {
-  const m = /^registry:([^/]+)(?:\/(.+))?$/.exec(target);
+  // registry:<code>[/<version>[/<view>]], e.g. registry:resident/1.0/household
+  const m = /^registry:([^/]+)(?:\/([^/]+))?(?:\/([^/]+))?$/.exec(target);
   if (!m) throw new ProviderError('failed', `malformed registry provider ${target}`);
   let body: unknown;
   if (req.body?.length) {
@@ -96,11 +99,12 @@ async function callRegistry(platform: Platform, target: string, req: ProviderReq
         userId: req.userId,
         client: req.clientId,
         issue: req.issue,
+        ...(m[3] ? { view: m[3] } : {}),
       }),
       req.timeoutMs,
     );
     const text = out.body === undefined ? '' : JSON.stringify(out.body);
-    return { status: out.status, headers: text ? { 'content-type': JSON_TYPE } : {}, body: Buffer.from(text), citizenId: out.citizenId, items: out.items ?? [] };
+    return { status: out.status, headers: text ? { 'content-type': JSON_TYPE } : {}, body: Buffer.from(text), citizenId: out.citizenId, items: out.items ?? [], ...(out.reads ? { reads: out.reads } : {}) };
   } catch (e) {
     if (e instanceof ProviderError) throw e;
     if (e instanceof PlatformError && e.status < 500) return problemResponse(e.status, e.code, e.detail, e.extra);

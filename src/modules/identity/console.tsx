@@ -2,10 +2,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { OFFICIAL_ROLES, requireOfficial, type Official, type OfficialRole } from '../../platform/auth.ts';
-import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError } from '../../platform/errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../platform/errors.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { Breadcrumb, DataTable, ErrorSummary, Layout, StatusNotice } from '../../web/components.tsx';
-import { pageContext, requireForm, sendPrivatePage, type PageContext } from '../../web/context.ts';
+import { officialOrSignIn, pageContext, requireForm, sendPrivatePage, type PageContext } from '../../web/context.ts';
 import { renderDocument } from '../../web/pages.tsx';
 import { cacheDirOf, shellAssets, shellStylesheet } from '../../web/shell.ts';
 import { ClientInputError, clientOf, createClient, disableClient, listClients, rotateClientSecret, type ClientView } from './clients.ts';
@@ -305,18 +305,7 @@ export async function identityConsole(app: FastifyInstance, opts: { platform: Pl
   const ctxOf = (req: FastifyRequest, reply: FastifyReply, actor: Official) => pageContext(req, { assets, demo, form: reply, signedIn: { name: actor.name, official: true } });
   const page = (reply: FastifyReply, ctx: PageContext, html: string, status = 200) => sendPrivatePage(reply, ctx.lang, html, status);
 
-  /** The signed-in official; a browser without one is sent to sign in and come back. */
-  async function officialFor(req: FastifyRequest, reply: FastifyReply): Promise<Official | undefined> {
-    try {
-      return await requireOfficial(req);
-    } catch (e) {
-      if (e instanceof UnauthorizedError && req.method === 'GET') {
-        void reply.redirect(`/sign-in?next=${encodeURIComponent(req.url.split('?')[0]!)}`, 303);
-        return undefined;
-      }
-      throw e;
-    }
-  }
+  const officialFor = officialOrSignIn;
   /** The agency's administrator (or a platform administrator): 401 without sign-in, 403 otherwise. */
   async function adminFor(req: FastifyRequest, reply: FastifyReply, agency: string): Promise<Official | undefined> {
     const actor = await officialFor(req, reply);

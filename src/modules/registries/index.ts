@@ -15,6 +15,7 @@ export { listRegistries, findRegistry, registryInDb, REGISTRY_CHANGED, type Regi
 export { AGENCIES, REGISTRY_DEFINITIONS, RESIDENT, type RegistryField, type RegistryDefinition, type FieldType, type SubjectKind, type Text } from './definitions.ts';
 export { handleMediatedRequest, EXISTS_ITEM, type MediatedRequest, type MediatedResult } from './mediated.ts';
 export { registryServiceOpenApi } from './service-openapi.ts';
+export { HOUSEHOLD_VIEW, householdServiceOpenApi } from './household-view.ts';
 export { residentClaims, residentHasRrn, residentRrn, residentSummary, type ResidentClaims } from './resident-check.ts';
 export { sampleCitizen } from './population/index.ts';
 export { createApiKey, revokeApiKeys, type ApiCaller } from './auth.ts';

@@ -1,6 +1,8 @@
 import { BadRequestError, NotFoundError, PlatformError } from '../../platform/errors.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { findRegistry, type RegistryInfo } from './catalog.ts';
+import { RESIDENT } from './definitions.ts';
+import { HOUSEHOLD_VIEW, householdView } from './household-view.ts';
 import { UUID_RE } from './identifiers.ts';
 import { personalItems, presentValues } from './record-codec.ts';
 import { NO_RECORD, readRecord, readValue, recordExists } from './service.ts';
@@ -30,6 +32,8 @@ export interface MediatedRequest {
   client: string;
   /** X-Road-Issue. */
   issue?: string;
+  /** A view of the registry published as its own service (`household`: household-view.ts). */
+  view?: string;
 }
 
 export interface MediatedResult {
@@ -39,6 +43,12 @@ export interface MediatedResult {
   citizenId?: string;
   /** Names of the personal fields returned (empty when none). */
   items: string[];
+  /**
+   * When the answer holds personal data about other citizens than the one named (a household):
+   * the fields returned about each citizen, the named one's included. The mediator then writes an
+   * access record for every one of them.
+   */
+  reads?: Array<{ citizenId: string; items: string[] }>;
 }
 
 /** Stands for "whether the citizen has a matching record" among access-record items. */
@@ -74,6 +84,11 @@ export async function handleMediatedRequest(platform: Platform, req: MediatedReq
   // records about a citizen are only ever read about the citizen named
   const restrictTo = info.subject !== 'none' ? userId : undefined;
   const citizenId = restrictTo;
+  if (req.view !== undefined) {
+    if (req.view !== HOUSEHOLD_VIEW || info.code !== RESIDENT) throw new NotFoundError(`no view ${req.view} of ${info.code}`, 'registry_not_found');
+    if (!userId) throw new BadRequestError('X-Road-UserId is required: a household is read about a citizen', undefined, 'user_id_required');
+    return householdView(platform, info, req, userId);
+  }
   const segs = req.path.split('/').filter(Boolean).map((s) => decodeURIComponent(s));
 
   if (segs[0] === 'records' && segs.length === 1) {

@@ -95,6 +95,18 @@ export async function recordsOfSubject(db: Db, info: RegistryInfo, subjectId: st
   return found.map(toRecord);
 }
 
+/**
+ * The records of a registry whose `householdId` field is `householdId`, oldest id first (the
+ * household view: index record_household, migration 0003).
+ */
+export async function recordsOfHousehold(db: Db, info: RegistryInfo, householdId: string, limit = 100): Promise<StoredRecord[]> {
+  const found = await rows<Row>(
+    db,
+    sql`select ${COLS} from registries.record r where r.registry_id = ${info.id} and r.data ->> 'householdId' = ${householdId} order by r.id limit ${limit}`,
+  );
+  return found.map(toRecord);
+}
+
 export interface NewRecord {
   id: string;
   subjectId: string | null;
