@@ -121,7 +121,21 @@ describe('the web wallet and the counter', () => {
       expect(rows.join(' ')).not.toContain('1995');
       expect(await axeViolations(clerk)).toEqual([]);
 
-      // 4. the ID is revoked: the same round fails, and both sides say why
+      // 4. signed out, the resident signs back in with the mobile ID in the same browser's wallet
+      await Promise.all([page.waitForLoadState(), page.goto(`${url}/documents`)]);
+      await Promise.all([page.waitForURL(/\/$|\/sign-in|\/\?/), page.getByRole('button', { name: '로그아웃' }).click()]);
+      await page.goto(`${url}/sign-in`);
+      await Promise.all([page.waitForURL(/\/enrol\/mobile-id$/), page.getByRole('link', { name: '모바일 신분증으로 시작하기' }).click()]);
+      await expect(page.getByRole('img', { name: /하나로 가입·로그인 요청/ }).isVisible()).resolves.toBe(true);
+      expect(await axeViolations(page)).toEqual([]);
+      await Promise.all([page.waitForURL(/\/wallet\?client_id=/), page.getByRole('link', { name: '이 기기의 하나로 전자지갑으로 열기' }).click()]);
+      await page.waitForSelector('#wallet-request:not([hidden])');
+      await expect(page.locator('#wallet-request-who').textContent()).resolves.toContain('하나로 (행정안전부)');
+      await expect(page.locator('#wallet-request-claims li').allTextContents()).resolves.toEqual(['모바일 주민등록증: 성명']);
+      await Promise.all([page.waitForURL(/\/account\?done=enrolled/, { timeout: 15_000 }), page.getByRole('button', { name: '동의하고 제출' }).click()]);
+      await expect(page.getByRole('status').first().textContent()).resolves.toContain('본인 확인을 마쳤습니다');
+
+      // 5. the ID is revoked: the same round fails, and both sides say why
       const ids = (await credentialsOf(platform, citizenId)).map((c) => c.id);
       await setStatus(platform, ids, 'invalid', 'e2e: revoked', 'operator:test');
       const again = await clerkAsks(clerk);

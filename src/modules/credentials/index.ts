@@ -3,6 +3,7 @@ import type { HanaroModule } from '../../platform/module.ts';
 import { credentialsCli } from './cli.ts';
 import { credentialSubscriptions } from './events.ts';
 import { credentialRoutes } from './routes.ts';
+import { enrolRoutes } from './enrol-routes.ts';
 import { verifierRoutes } from './verifier-routes.ts';
 
 export { createOffer } from './offers.ts';
@@ -34,6 +35,7 @@ export const credentialsModule: HanaroModule = {
   async plugin(app, opts) {
     await app.register(credentialRoutes, opts);
     await app.register(verifierRoutes, opts);
+    await app.register(enrolRoutes, opts);
   },
   cli: credentialsCli,
   // registry changes that suspend or revoke documents already issued

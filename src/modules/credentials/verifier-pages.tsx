@@ -40,6 +40,15 @@ export const verifierText = defineMessages({
     reason_untrusted_issuer: '신뢰하는 발급자가 아닙니다',
     reason_wallet: '방문자가 제출을 거절했습니다',
     reason_other: '증명서를 검증할 수 없습니다 ({code})',
+    enrol_title: '모바일 신분증으로 시작하기',
+    enrol_lead: '전자지갑의 모바일 주민등록증으로 본인임을 확인하고 하나로 계정을 만들거나 로그인합니다. 성명만 보내며, 주민등록번호는 묻지 않습니다. 확인한 뒤에는 이 기기에 패스키를 등록하세요.',
+    enrol_scan: '휴대전화의 전자지갑이나 카메라로 QR 코드를 찍으세요. 이 기기에 전자지갑이 있으면 아래 단추를 누르세요.',
+    enrol_qr_alt: '전자지갑으로 찍을 QR 코드: 하나로 가입·로그인 요청',
+    enrol_continue: '확인했으면 계속',
+    enrol_failed: '모바일 신분증을 확인하지 못했습니다: {reason}',
+    enrol_unknown: '이 모바일 주민등록증은 하나로가 발급한 유효한 신분증이 아닙니다.',
+    enrol_again: '다시 시도',
+    enrol_warning: '다른 사람이 보낸 QR 코드는 찍지 마세요. 이 요청은 지금 이 화면에서 시작한 것입니다.',
   },
   en: {
     title: 'Check documents at the counter',
@@ -70,6 +79,15 @@ export const verifierText = defineMessages({
     reason_untrusted_issuer: 'the issuer is not trusted',
     reason_wallet: 'the visitor declined',
     reason_other: 'the document could not be verified ({code})',
+    enrol_title: 'Start with your mobile ID',
+    enrol_lead: 'Prove who you are with the mobile resident ID in your wallet to create your Hanaro account or sign in. Only your name is sent; no resident registration number is asked. Then register a passkey on this device.',
+    enrol_scan: 'Scan the QR code with the wallet or camera on your phone. If the wallet is on this device, use the button below.',
+    enrol_qr_alt: 'QR code for the wallet: Hanaro sign-up and sign-in request',
+    enrol_continue: 'Continue once confirmed',
+    enrol_failed: 'Your mobile ID could not be verified: {reason}',
+    enrol_unknown: 'This mobile resident ID is not a valid ID issued by Hanaro.',
+    enrol_again: 'Try again',
+    enrol_warning: 'Never scan a QR code someone else sent you. This request was started on this screen just now.',
   },
 });
 type Key = keyof typeof verifierText.catalogue.ko;
@@ -206,6 +224,49 @@ export function renderRequest(ctx: PageContext, v: { request: PresentationReques
         </a>
       </p>
       {r.status === 'pending' ? <script type="module" src="/verifier/counter.js"></script> : null}
+    </Layout>,
+  );
+}
+
+/** 모바일 신분증으로 시작하기 (/enrol/mobile-id): the QR code and same-device button, then on to /enrol/mobile-id/done. */
+export function renderMobileIdEnrolment(ctx: PageContext, v: { status: PresentationRequest['status'] | 'unknown'; error?: string; qrSvg?: string; walletUrl?: string }) {
+  const code = (v.error ?? '').split(':')[0]!;
+  const reason = REASONS.has(code) ? t(ctx, `reason_${code}` as Key) : t(ctx, 'reason_other', { code });
+  return renderDocument(
+    <Layout ctx={ctx} title={t(ctx, 'enrol_title')}>
+      <h1 class="hn-title">{t(ctx, 'enrol_title')}</h1>
+      <p class="hn-lead">{t(ctx, 'enrol_lead')}</p>
+      <div id="verifier-result" data-status={v.status} data-status-url="/enrol/mobile-id/status" data-done-url="/enrol/mobile-id/done" role="status">
+        {v.status === 'failed' ? <p class="hn-notice">{t(ctx, 'enrol_failed', { reason })}</p> : null}
+        {v.status === 'unknown' ? <p class="hn-notice">{t(ctx, 'enrol_unknown')}</p> : null}
+        {v.status === 'expired' ? <p class="hn-notice">{t(ctx, 'expired')}</p> : null}
+      </div>
+      {v.status === 'pending' && v.qrSvg && v.walletUrl ? (
+        <section class="hn-section" aria-labelledby="scan">
+          <h2 id="scan" class="hn-subtitle">
+            {t(ctx, 'enrol_scan')}
+          </h2>
+          <p class="hn-notice">{t(ctx, 'enrol_warning')}</p>
+          <p>
+            <img class="hn-qr" src={`data:image/svg+xml;base64,${Buffer.from(v.qrSvg).toString('base64')}`} alt={t(ctx, 'enrol_qr_alt')} width={240} height={240} />
+          </p>
+          <p class="hn-actions">
+            <a class="krds-btn secondary medium" href={v.walletUrl}>
+              {t(ctx, 'same_device')}
+            </a>
+            <a class="krds-btn primary medium" href="/enrol/mobile-id/done">
+              {t(ctx, 'enrol_continue')}
+            </a>
+          </p>
+        </section>
+      ) : (
+        <p>
+          <a class="krds-btn primary medium" href="/enrol/mobile-id">
+            {t(ctx, 'enrol_again')}
+          </a>
+        </p>
+      )}
+      {v.status === 'pending' ? <script type="module" src="/verifier/counter.js"></script> : null}
     </Layout>,
   );
 }

@@ -135,18 +135,48 @@ export async function listRelyingParties(platform: Platform): Promise<RelyingPar
   return (await rows<RpRow>(platform.db, sql`select ${RP_COLUMNS} from credentials.relying_party order by kind, id`)).map(toRp);
 }
 
-/** An agency's counter verifies as the agency: its relying party is registered on first use. */
-export async function agencyRelyingParty(platform: Platform, agency: string, name: Names, createdBy: string): Promise<RelyingParty> {
-  const id = `agency:${agency}`;
-  const found = await relyingParty(platform, id);
+/** A relying party of the platform's own (an agency's counter, Hanaro's sign-up), registered on first use. */
+async function ensureRelyingParty(platform: Platform, input: Omit<NewRelyingParty, 'apiKey'>, createdBy: string): Promise<RelyingParty> {
+  const found = await relyingParty(platform, input.id);
   if (found) return found;
   try {
-    return (await createRelyingParty(platform, { id, name, kind: 'agency', purpose: { ko: '창구 본인·자격 확인', en: 'Identity and eligibility checks at the counter' }, apiKey: false }, createdBy)).rp;
+    return (await createRelyingParty(platform, { ...input, apiKey: false }, createdBy)).rp;
   } catch (e) {
-    // two clerks of the same agency at once: the other one registered it
-    if (e instanceof ConflictError) return (await relyingParty(platform, id))!;
+    // two at once: the other one registered it
+    if (e instanceof ConflictError) return (await relyingParty(platform, input.id))!;
     throw e;
   }
+}
+
+/** An agency's counter verifies as the agency. */
+export function agencyRelyingParty(platform: Platform, agency: string, name: Names, createdBy: string): Promise<RelyingParty> {
+  return ensureRelyingParty(platform, { id: `agency:${agency}`, name, kind: 'agency', purpose: { ko: '창구 본인·자격 확인', en: 'Identity and eligibility checks at the counter' } }, createdBy);
+}
+
+/** Hanaro itself, when a resident signs up or in with their mobile ID. */
+export function enrolmentRelyingParty(platform: Platform): Promise<RelyingParty> {
+  return ensureRelyingParty(
+    platform,
+    {
+      id: 'hanaro:sign-in',
+      name: { ko: '하나로 (행정안전부)', en: 'Hanaro (Ministry of the Interior and Safety)' },
+      kind: 'agency',
+      purpose: { ko: '모바일 신분증으로 하나로에 가입하거나 로그인합니다', en: 'Sign up for or sign in to Hanaro with your mobile ID' },
+    },
+    'platform',
+  );
+}
+
+/** The resident a credential Hanaro issued belongs to, found by its status-list entry (valid ones only). */
+export async function citizenOfCredential(platform: Platform, ref: { uri: string; idx: number }, configurationId: string): Promise<string | undefined> {
+  const prefix = `${issuerOf(platform)}/credentials/status/`;
+  if (!ref.uri.startsWith(prefix)) return undefined;
+  const [r] = await rows<{ citizen_id: string }>(
+    platform.db,
+    sql`select citizen_id::text as citizen_id from credentials.credential
+        where list_id = ${ref.uri.slice(prefix.length)} and idx = ${ref.idx} and configuration_id = ${configurationId} and status = 0 and expires_at > now()`,
+  );
+  return r?.citizen_id;
 }
 
 export async function disableRelyingParty(platform: Platform, id: string, actor: string): Promise<boolean> {
@@ -260,6 +290,8 @@ export interface VerifiedCredential {
   /** The disclosed claims (and the always-visible ones), without the issuer's bookkeeping. */
   claims: Record<string, unknown>;
   status: 'valid' | 'not-listed';
+  /** Where its status is listed (what identifies the credential to its issuer, and no one else). */
+  statusRef?: { uri: string; idx: number };
 }
 export interface VerifiedResult {
   credentials: Record<string, VerifiedCredential[]>;
@@ -357,6 +389,11 @@ export async function requestOf(platform: Platform, rpId: string, id: string): P
     expiresAt: new Date(r.expires_at).toISOString(),
     answeredAt: r.answered_at ? new Date(r.answered_at).toISOString() : undefined,
   };
+}
+
+/** Forgets a verified request's result once it has been used (it then reads as failed, "consumed"). */
+export async function consumeResult(platform: Platform, id: string): Promise<void> {
+  await platform.db.execute(sql`update credentials.presentation_request set result = null, status = 'failed', error = 'consumed: the result was used' where id = ${id}::uuid`);
 }
 
 /** The response code a same-device flow must show before the result is released (undefined: none needed). */
@@ -503,7 +540,8 @@ export async function acceptResponse(platform: Platform, form: Record<string, un
       if (vcts && (!v.vct || !vcts.includes(v.vct))) return fail(`wrong_type: ${queryId} asked for ${vcts.join(', ')}`);
       const config = Object.values(CONFIGURATIONS).find((c) => vctOf(platform, c) === v.vct);
       const claims = Object.fromEntries(Object.entries(v.claims).filter(([k]) => !SD_JWT_BOOKKEEPING.has(k)));
-      credentials[queryId].push({ issuer: v.iss, vct: v.vct, type: config?.id, name: config?.name, claims, status: v.status });
+      const ref = (JSON.parse(Buffer.from(String(p).split('.')[1]!, 'base64url').toString()) as { status?: { status_list?: { uri: string; idx: number } } }).status?.status_list;
+      credentials[queryId].push({ issuer: v.iss, vct: v.vct, type: config?.id, name: config?.name, claims, status: v.status, ...(ref ? { statusRef: { uri: ref.uri, idx: ref.idx } } : {}) });
       forDcql[queryId].push({ credential_format: 'dc+sd-jwt', vct: v.vct ?? '', claims: claims as Record<string, never>, cryptographic_holder_binding: true });
     }
   }

@@ -6,6 +6,7 @@ import { identityRoutes } from './routes.ts';
 export { issueEnrolmentCode, redeemEnrolmentCode } from './enrolment.ts';
 export { createClient } from './clients.ts';
 export { createOfficial } from './officials.ts';
+export { signInWithMobileId } from './mobile-id.ts';
 
 /**
  * Identity (docs/identity.md): citizen accounts bound to residents and officials' accounts of an

@@ -38,7 +38,7 @@ export const CLAIMS: Record<string, string[]> = {
 /** Scopes of the GovStack client-management API, granted to management clients (client credentials). */
 export const MANAGEMENT_SCOPES = ['add_oidc_client', 'update_oidc_client'] as const;
 export const scopeFor = (rrn: boolean) => SCOPES.filter((s) => rrn || s !== 'rrn').join(' ');
-export const ACR = { passkey: 'urn:hanaro:loa:passkey', enrolment: 'urn:hanaro:loa:enrolment', demo: 'urn:hanaro:loa:demo' } as const;
+export const ACR = { passkey: 'urn:hanaro:loa:passkey', enrolment: 'urn:hanaro:loa:enrolment', 'mobile-id': 'urn:hanaro:loa:mobile-id', demo: 'urn:hanaro:loa:demo' } as const;
 
 const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -71,7 +71,7 @@ export async function createProvider(platform: Platform): Promise<Provider> {
     responseTypes: ['code'],
     pkce: { required: () => true },
     // the demo sign-in's level exists only in demo mode
-    acrValues: platform.config.mode === 'demo' ? Object.values(ACR) : [ACR.passkey, ACR.enrolment],
+    acrValues: platform.config.mode === 'demo' ? Object.values(ACR) : [ACR.passkey, ACR.enrolment, ACR['mobile-id']],
     features: {
       devInteractions: { enabled: false },
       backchannelLogout: { enabled: true },

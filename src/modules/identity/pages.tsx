@@ -56,6 +56,9 @@ export function renderSignIn(ctx: PageContext, opts: { demoCitizens: boolean; do
         <p>
           <a href="/enrol" class="krds-btn secondary medium">
             {t(ctx, 'enrol_link')}
+          </a>{' '}
+          <a href="/enrol/mobile-id" class="krds-btn secondary medium">
+            {t(ctx, 'enrol_mobile_id_link')}
           </a>
         </p>
         <p>

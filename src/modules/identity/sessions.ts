@@ -20,7 +20,7 @@ export const STEP_UP_MS = 5 * 60_000;
 /** last_seen_at is written at most this often per session (a page view need not be a write). */
 const TOUCH_MS = 60_000;
 
-export type SessionMethod = 'passkey' | 'enrolment' | 'demo';
+export type SessionMethod = 'passkey' | 'enrolment' | 'mobile-id' | 'demo';
 
 export interface Session {
   idHash: string;
