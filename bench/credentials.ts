@@ -43,6 +43,15 @@ try {
     const proof = await new SignJWT({ nonce: await newNonce(platform) }).setProtectedHeader({ alg: 'ES256', typ: 'openid4vci-proof+jwt', jwk }).setAudience(url).setIssuedAt().sign(privateKey);
     bodies.push(JSON.stringify({ credential_configuration_id: RESIDENT_ID.id, proofs: { jwt: [proof] } }));
   }
+  // and batches: BATCH key proofs per request (one credential each, as wallets ask for several
+  // single-use credentials at once for unlinkability), sharing one registry read
+  const BATCH = Number(process.env.BENCH_BATCH ?? 10);
+  const batches: string[] = [];
+  for (let i = 0; i < Math.ceil(N / BATCH); i++) {
+    const jwts: string[] = [];
+    for (let j = 0; j < BATCH; j++) jwts.push(await new SignJWT({ nonce: await newNonce(platform) }).setProtectedHeader({ alg: 'ES256', typ: 'openid4vci-proof+jwt', jwk }).setAudience(url).setIssuedAt().sign(privateKey));
+    batches.push(JSON.stringify({ credential_configuration_id: RESIDENT_ID.id, proofs: { jwt: jwts } }));
+  }
   const headers = { authorization: `Bearer ${access_token}`, 'content-type': 'application/json' };
   const first = await fetch(`${url}/credentials/credential`, { method: 'POST', headers, body: bodies.pop()! });
   if (first.status !== 200) throw new Error(`credential endpoint: ${first.status} ${await first.text()}`);
@@ -98,6 +107,18 @@ try {
   const ok = (r as unknown as Record<string, number>)['2xx'] ?? 0;
   const size = Buffer.byteLength(sample);
 
+  let nextBatch = 0;
+  const batchTemplate = { method: 'POST', path: '/credentials/credential', headers, setupRequest: (req: Record<string, unknown>) => ({ ...req, body: batches[nextBatch++ % batches.length] }) };
+  t0 = performance.now();
+  let lastBatch = t0;
+  const batchRun = autocannon({ url, connections: Math.max(2, Math.round(connections / 4)), amount: batches.length, requests: [batchTemplate] } as unknown as Options) as unknown as Promise<Awaited<ReturnType<typeof autocannon>>> & {
+    on(event: 'response', listener: () => void): void;
+  };
+  batchRun.on('response', () => void (lastBatch = performance.now()));
+  const rb = await batchRun;
+  const batchRate = (rb.requests.total * BATCH) / ((lastBatch - t0) / 1000);
+  const batchOk = (rb as unknown as Record<string, number>)['2xx'] ?? 0;
+
   // presentation verification: the same presentations (age over 19 with key binding), through the
   // raw @sd-jwt verify and through our offline verifier (issuer trust, audience, freshness, replay,
   // and the status from a cached list)
@@ -134,7 +155,8 @@ try {
   console.log(`  raw @sd-jwt issue loop (one core)         ${fmt(rawRate)}/s`);
   console.log(`  POST /credentials/credential              ${fmt(rate)}/s   p50 ${fmt(r.latency.p50)} ms   p99 ${fmt(r.latency.p99)} ms   (${fmt(ok)} ok, ${fmt(r.non2xx)} not)   ratio ${fmt(rate / rawRate, 2)}`);
   console.log(`  its registry read alone (mediated, ${connections} at once)  ${fmt(readRate)}/s`);
-  console.log(`    target >= 1,000/s and >= 0.25x raw      ${rate >= 1000 && rate / rawRate >= 0.25 && !r.non2xx ? 'PASS' : 'FAIL'}`);
+  console.log(`  POST /credentials/credential, ${BATCH} proofs a request   ${fmt(batchRate)} credentials/s   p50 ${fmt(rb.latency.p50)} ms   (${fmt(batchOk)} ok, ${fmt(rb.non2xx)} not)   ratio ${fmt(batchRate / rawRate, 2)}`);
+  console.log(`    target >= 1,000/s and >= 0.25x raw: one proof a request ${rate >= 1000 && rate / rawRate >= 0.25 && !r.non2xx ? 'PASS' : 'FAIL'}, batches ${batchRate >= 1000 && batchRate / rawRate >= 0.25 && !rb.non2xx ? 'PASS' : 'FAIL'}`);
   console.log(`  mobile resident ID size                   ${fmt(size)} bytes   target < 3 KB ${size < 3072 ? 'PASS' : 'FAIL'}`);
   console.log(`  presentation verification, raw @sd-jwt    ${fmt(rawVerify)}/s (signature, disclosures, key binding; one core)`);
   console.log(`  verifyPresentation (+ trust, aud, age, replay, cached status)  ${fmt(ourVerify)}/s   ratio ${fmt(ourVerify / rawVerify, 2)}`);

@@ -13,33 +13,56 @@ export interface GroupCommit<T> {
 }
 
 export function createGroupCommit<T>(flush: (items: T[]) => Promise<void>, opts: { maxBatch?: number } = {}): GroupCommit<T> {
-  const maxBatch = opts.maxBatch ?? 500;
-  let queue: { item: T; resolve: () => void; reject: (e: unknown) => void }[] = [];
-  let running: Promise<void> | undefined;
+  let pending = 0;
+  let idle: Promise<void> = Promise.resolve();
+  let settle: (() => void) | undefined;
+  const group = createGroupCall<T, void>(async (items) => {
+    await flush(items);
+    return items.map(() => undefined);
+  }, opts);
+  return {
+    add(item) {
+      if (pending++ === 0) idle = new Promise<void>((r) => (settle = r));
+      return group.call(item).finally(() => {
+        if (--pending === 0) settle?.();
+      });
+    },
+    drain: () => idle,
+  };
+}
 
+/**
+ * The same batching for work that answers each caller (a batch of look-ups or inserts that
+ * return something per item): `flush` gets the queued items and returns one result per item, in
+ * order. Under load many callers share one statement and one commit.
+ */
+export interface GroupCall<T, R> {
+  call(item: T): Promise<R>;
+}
+
+export function createGroupCall<T, R>(flush: (items: T[]) => Promise<R[]>, opts: { maxBatch?: number } = {}): GroupCall<T, R> {
+  const maxBatch = opts.maxBatch ?? 500;
+  let queue: { item: T; resolve: (r: R) => void; reject: (e: unknown) => void }[] = [];
+  let running: Promise<void> | undefined;
   const run = async () => {
     while (queue.length) {
       const batch = queue.slice(0, maxBatch);
       queue = queue.slice(batch.length);
       try {
-        await flush(batch.map((b) => b.item));
-        for (const b of batch) b.resolve();
+        const results = await flush(batch.map((b) => b.item));
+        batch.forEach((b, i) => b.resolve(results[i]!));
       } catch (err) {
         for (const b of batch) b.reject(err);
       }
     }
     running = undefined;
   };
-
   return {
-    add(item) {
-      return new Promise<void>((resolve, reject) => {
+    call(item) {
+      return new Promise<R>((resolve, reject) => {
         queue.push({ item, resolve, reject });
         running ??= run();
       });
-    },
-    async drain() {
-      while (running) await running;
     },
   };
 }

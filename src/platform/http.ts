@@ -19,6 +19,12 @@ declare module 'fastify' {
   interface FastifyReply {
     /** A fresh nonce for this answer's inline scripts and styles (in its Content-Security-Policy). */
     readonly cspNonce: string;
+    /**
+     * Sources besides 'self' that this page's forms may end at. Browsers check `form-action`
+     * against every redirect a submission leads to: an OAuth consent page, whose form ends in a
+     * redirect to the client, names the client's redirect URI here (an origin or an app's scheme).
+     */
+    formActionSources: string[] | null;
   }
   interface FastifyInstance {
     /** Set by the portal: renders the ko/en HTML error page for browsers. */
@@ -184,6 +190,7 @@ export const httpPlatform = fp(
     const fixed = securityHeaders(production);
     const pageCsp = (nonce: string) =>
       `default-src 'self';script-src 'self' 'nonce-${nonce}';style-src 'self' 'nonce-${nonce}';img-src 'self' data:;font-src 'self';connect-src 'self';object-src 'none';base-uri 'self';form-action 'self';frame-ancestors 'none'${production ? ';upgrade-insecure-requests' : ''}`;
+    app.decorateReply('formActionSources', null);
     app.decorateReply('cspNonce', {
       getter(this: FastifyReply & { [NONCE]?: string }) {
         return (this[NONCE] ??= randomBytes(16).toString('base64'));
@@ -208,6 +215,12 @@ export const httpPlatform = fp(
       // a page whose script talks to other sites (the wallet: issuers and verifiers anywhere) may connect to them
       if (csp !== API_CSP && req.routeOptions.config?.connectAnywhere) {
         csp = csp.replace("connect-src 'self'", `connect-src 'self' https:${production ? '' : ' http:'}`);
+      }
+      const formActions = reply.formActionSources;
+      if (csp !== API_CSP && formActions?.length) {
+        // only plain source expressions: a value with a space or a semicolon would add directives
+        const safe = formActions.filter((s) => /^[A-Za-z][A-Za-z0-9+.-]*:(\/\/[A-Za-z0-9.-]+(:\d{1,5})?)?$/.test(s));
+        if (safe.length) csp = csp.replace("form-action 'self'", `form-action 'self' ${safe.join(' ')}`);
       }
       reply.header('content-security-policy', req.routeOptions.config?.csp ?? csp);
       if (closing) reply.header('connection', 'close');

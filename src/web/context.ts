@@ -171,3 +171,19 @@ export async function officialOrSignIn(req: FastifyRequest, reply: FastifyReply)
     throw e;
   }
 }
+
+/**
+ * Lets this page's forms end in a redirect to `uri` (browsers check CSP `form-action` against
+ * every redirect a submission leads to): an OAuth consent page whose form ends in a redirect to
+ * the client names the client's redirect URI here (its origin, or an app's scheme).
+ */
+export function allowFormRedirectTo(reply: FastifyReply, uri: string): void {
+  let source: string;
+  try {
+    const u = new URL(uri);
+    source = u.protocol === 'https:' || u.protocol === 'http:' ? `${u.protocol}//${u.host}` : u.protocol;
+  } catch {
+    return;
+  }
+  reply.formActionSources = [...(reply.formActionSources ?? []), source];
+}

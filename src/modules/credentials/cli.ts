@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import type { Platform } from '../../platform/platform.ts';
 import { CONFIGURATIONS } from './documents.ts';
-import { createOffer } from './offers.ts';
+import { createOffer, type OfferGrant } from './offers.ts';
 import { credentialsOf, reinstateAll, setStatus, suspendAll, type StatusName } from './status.ts';
 import { createRelyingParty, disableRelyingParty, listRelyingParties } from './verifier.ts';
+import { createWalletClient, disableWalletClient, listWalletClients } from './wallet-clients.ts';
 
 /** `hanaro credentials …`: offers for a citizen, from a terminal. */
 export function credentialsCli(cmd: Command, open: <T>(fn: (p: Platform) => Promise<T>) => Promise<T>): void {
@@ -13,9 +14,12 @@ export function credentialsCli(cmd: Command, open: <T>(fn: (p: Platform) => Prom
     .requiredOption('--citizen <id>', 'the resident (citizen id)')
     .requiredOption('--type <configuration id...>', `one or more of: ${Object.keys(CONFIGURATIONS).join(', ')}`)
     .option('--no-tx-code', 'no transaction code (the offer alone is enough: only for a channel that reaches the citizen alone)')
-    .action(async (o: { citizen: string; type: string[]; txCode: boolean }) => {
+    .option('--grant <grant...>', 'the grants to offer: pre-authorized_code (default), authorization_code (the wallet signs the citizen in through Hanaro; needs a registered wallet client)')
+    .action(async (o: { citizen: string; type: string[]; txCode: boolean; grant?: string[] }) => {
+      const grants = (o.grant ?? ['pre-authorized_code']) as OfferGrant[];
+      if (grants.some((g) => g !== 'pre-authorized_code' && g !== 'authorization_code')) throw new Error('--grant takes pre-authorized_code and/or authorization_code');
       await open(async (p) => {
-        const offer = await createOffer(p, { citizenId: o.citizen.toLowerCase(), configurationIds: o.type, txCode: o.txCode }, 'operator:cli');
+        const offer = await createOffer(p, { citizenId: o.citizen.toLowerCase(), configurationIds: o.type, txCode: o.txCode, grants }, 'operator:cli');
         if (offer.txCode) console.error(`확인 번호 / transaction code: ${offer.txCode}   (until ${offer.expiresAt.toISOString()})`);
         console.log(offer.uri);
       });
@@ -83,5 +87,36 @@ export function credentialsCli(cmd: Command, open: <T>(fn: (p: Platform) => Prom
     .requiredOption('--id <id>', 'the relying party')
     .action(async (o: { id: string }) => {
       await open(async (p) => console.log((await disableRelyingParty(p, o.id, 'operator:cli')) ? `${o.id} disabled` : `${o.id}: no such active relying party`));
+    });
+
+  // ---- wallet clients (the authorization code flow) ---------------------------------------------
+  const wallets = cmd.command('wallet-client').description('wallet apps allowed to use the authorization code flow (OAuth public clients): register, list, disable');
+  wallets
+    .command('create')
+    .description('register a wallet app with its exact redirect URIs (https, or an app scheme such as kr.example.wallet:/callback)')
+    .requiredOption('--id <client_id>', 'the client_id the wallet sends, e.g. kr.example.wallet')
+    .requiredOption('--name-ko <name>', 'its name in Korean, shown on the consent page')
+    .requiredOption('--name-en <name>', 'its name in English')
+    .requiredOption('--redirect-uri <uri...>', 'one or more redirect URIs (exact match)')
+    .action(async (o: { id: string; nameKo: string; nameEn: string; redirectUri: string[] }) => {
+      await open(async (p) => {
+        const c = await createWalletClient(p, { id: o.id, name: { ko: o.nameKo, en: o.nameEn }, redirectUris: o.redirectUri }, 'operator:cli');
+        console.log(`${c.id} registered (public client, PKCE S256): ${c.redirectUris.join(' ')}`);
+      });
+    });
+  wallets
+    .command('list')
+    .description('the registered wallet clients')
+    .action(async () => {
+      await open(async (p) => {
+        for (const c of await listWalletClients(p.db)) console.log(`${c.id.padEnd(28)} ${c.disabled ? 'disabled' : 'active  '} ${c.name.ko} / ${c.name.en}  ${c.redirectUris.join(' ')}`);
+      });
+    });
+  wallets
+    .command('disable')
+    .description('disable a wallet client: its pending authorizations, codes and refresh tokens stop working')
+    .requiredOption('--id <client_id>', 'the wallet client')
+    .action(async (o: { id: string }) => {
+      await open(async (p) => console.log((await disableWalletClient(p, o.id, 'operator:cli')) ? `${o.id} disabled` : `${o.id}: no such active wallet client`));
     });
 }

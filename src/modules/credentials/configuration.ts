@@ -35,6 +35,12 @@ export interface CredentialConfiguration {
   description: Names;
   /** How long a credential of this kind is valid. */
   validityDays: number;
+  /**
+   * Set when an official of `agency` (its member code, e.g. `MOHW`) must approve each request
+   * first: the credential endpoint then answers 202 with a transaction id (deferred issuance,
+   * deferred.ts) and the agency's case workers decide in the console.
+   */
+  approval?: { agency: string; name: Names };
   claims: ClaimInfo[];
   /**
    * Reads the claims for a citizen; undefined claims are left out. Throws OAuthError when the

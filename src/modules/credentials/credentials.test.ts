@@ -142,6 +142,30 @@ describe('issuance (OpenID4VCI pre-authorized code flow)', () => {
     await expect(kbVerifier.verify(presentation, { keyBindingNonce: 'another' })).rejects.toThrow();
   });
 
+  it('issues a batch: one credential per key proof, each bound to its key, at distinct status entries, from one registry read', async () => {
+    const { access } = await tokenFor();
+    const keys = await Promise.all([holderKey(), holderKey(), holderKey()]);
+    const reads = async () => (await rows<{ n: number }>(t.db, sql`select count(*)::int as n from exchange.message_log where client_id = ${ISSUING_SYSTEM}`))[0]!.n;
+    const before = await reads();
+    const proofs = await Promise.all(keys.map(async (k) => proof(k, await nonce())));
+    const res = await post('/credentials/credential', { credential_configuration_id: RESIDENT_ID.id, proofs: { jwt: proofs } }, { authorization: `Bearer ${access}` });
+    expect(res.statusCode, res.body).toBe(200);
+    const { credentials, notification_id } = res.json() as { credentials: Array<{ credential: string }>; notification_id: string };
+    expect(credentials).toHaveLength(3);
+    expect(await reads()).toBe(before + 1);
+    const payloads = credentials.map((c) => JSON.parse(Buffer.from(c.credential.split('.')[1]!, 'base64url').toString()) as { cnf: { jwk: JWK }; status: { status_list: { idx: number; uri: string } } });
+    expect(payloads.map((p) => p.cnf.jwk.x)).toEqual(keys.map((k) => k.jwk.x));
+    expect(new Set(payloads.map((p) => `${p.status.status_list.uri}#${p.status.status_list.idx}`)).size).toBe(3);
+    // one notification for the whole response
+    const noted = await post('/credentials/notification', { notification_id, event: 'credential_accepted' }, { authorization: `Bearer ${access}` });
+    expect(noted.statusCode).toBe(204);
+    expect((await rows<{ n: number }>(t.db, sql`select count(*)::int as n from credentials.credential where notification_id = ${notification_id} and notified_event = 'credential_accepted'`))[0]!.n).toBe(3);
+    // a batch with one bad proof issues nothing
+    const bad = await post('/credentials/credential', { credential_configuration_id: RESIDENT_ID.id, proofs: { jwt: [await proof(keys[0]!, await nonce()), await proof(keys[1]!, 'not-a-nonce')] } }, { authorization: `Bearer ${access}` });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error).toBe('invalid_nonce');
+  });
+
   it('revoked and suspended credentials fail the status check; reinstated ones pass again', async () => {
     const { access } = await tokenFor();
     const res = await post('/credentials/credential', { credential_configuration_id: RESIDENT_ID.id, proofs: { jwt: [await proof(await holderKey(), await nonce())] } }, { authorization: `Bearer ${access}` });

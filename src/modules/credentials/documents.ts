@@ -180,6 +180,8 @@ export const DISABILITY: CredentialConfiguration = {
   name: text('장애인 증명서', 'Disability certificate'),
   description: text('장애 유형과 정도, 등록일 (보건복지부)', 'Disability type, severity and registration date (Ministry of Health and Welfare)'),
   validityDays: 365,
+  // a welfare entitlement a case worker confirms before it is issued (docs/credentials.md, "Deferred issuance")
+  approval: { agency: 'MOHW', name: text('보건복지부', 'Ministry of Health and Welfare') },
   claims: [
     ...PERSON_CLAIMS,
     { path: ['disability_type'], display: text('장애 유형', 'Disability type') },
@@ -208,6 +210,7 @@ export const VETERAN: CredentialConfiguration = {
   name: text('국가유공자증', 'Person of national merit certificate'),
   description: text('국가보훈대상자 구분과 등록일 (국가보훈부)', 'Category and registration date (Ministry of Patriots and Veterans Affairs)'),
   validityDays: 365,
+  approval: { agency: 'MPVA', name: text('국가보훈부', 'Ministry of Patriots and Veterans Affairs') },
   claims: [
     ...PERSON_CLAIMS,
     { path: ['category'], display: text('대상 구분', 'Category') },

@@ -1,12 +1,15 @@
 import { fileURLToPath } from 'node:url';
 import type { HanaroModule } from '../../platform/module.ts';
+import { approvalRoutes } from './approvals.tsx';
+import { authorizationRoutes } from './authorization-routes.ts';
 import { credentialsCli } from './cli.ts';
 import { credentialSubscriptions } from './events.ts';
 import { credentialRoutes } from './routes.ts';
 import { enrolRoutes } from './enrol-routes.ts';
 import { verifierRoutes } from './verifier-routes.ts';
 
-export { createOffer } from './offers.ts';
+export { createOffer, type OfferGrant } from './offers.ts';
+export { createWalletClient, type WalletClient } from './wallet-clients.ts';
 export { CONFIGURATIONS, RESIDENT_ID } from './documents.ts';
 export { createRelyingParty, type RelyingParty } from './verifier.ts';
 export {
@@ -25,8 +28,9 @@ export { decodeStatusList, verifyPresentation, VerificationError, type TrustedIs
 
 /**
  * Digital documents (docs/credentials.md): an OpenID4VCI 1.0 credential issuer (pre-authorized
- * code flow, nonce and credential endpoints with JWT key proofs, notifications), SD-JWT VCs read
- * from the registries through the mediator, and IETF Token Status Lists for revocation.
+ * code and authorization code flows, nonce and credential endpoints with JWT key proofs, deferred
+ * issuance after an official's approval, notifications), SD-JWT VCs read from the registries
+ * through the mediator, and IETF Token Status Lists for revocation.
  */
 export const credentialsModule: HanaroModule = {
   name: 'credentials',
@@ -34,6 +38,8 @@ export const credentialsModule: HanaroModule = {
   migrations: fileURLToPath(new URL('./migrations', import.meta.url)),
   async plugin(app, opts) {
     await app.register(credentialRoutes, opts);
+    await app.register(authorizationRoutes, opts);
+    await app.register(approvalRoutes, opts);
     await app.register(verifierRoutes, opts);
     await app.register(enrolRoutes, opts);
   },

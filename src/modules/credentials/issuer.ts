@@ -3,12 +3,13 @@ import { SDJwtVcInstance } from '@sd-jwt/sd-jwt-vc';
 import { sql } from 'drizzle-orm';
 import { calculateJwkThumbprint, decodeProtectedHeader, jwtVerify, type JWK } from 'jose';
 import { rows } from '../../platform/db.ts';
+import { createGroupCall, type GroupCall } from '../../platform/group-commit.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { CONFIGURATIONS, type ClaimInfo, type CredentialConfiguration } from './documents.ts';
 import { OAuthError } from './errors.ts';
 import { issuerSigner } from './keys.ts';
 import { issuerOf } from './offers.ts';
-import { allocateAndRecord, statusListUri } from './status.ts';
+import { recordIssued, statusListUri } from './status.ts';
 
 /**
  * The credential endpoint's work (OpenID4VCI 1.0 §8): check the access token's grant, the key
@@ -49,10 +50,26 @@ export async function newNonce(platform: Platform): Promise<string> {
   return value;
 }
 
-/** Takes (deletes) a live nonce: true when it was one of ours and unused. */
-async function takeNonce(platform: Platform, value: string): Promise<boolean> {
-  const r = await rows(platform.db, sql`delete from credentials.nonce where value = ${value} and expires_at > now() returning 1`);
-  return r.length > 0;
+/**
+ * Takes (deletes) a live nonce: true when it was one of ours and unused. Nonces taken at the same
+ * time go in one statement (one commit for many proofs under load).
+ */
+const nonceTakers = new WeakMap<Platform, GroupCall<string, boolean>>();
+function takeNonce(platform: Platform, value: string): Promise<boolean> {
+  let g = nonceTakers.get(platform);
+  if (!g) {
+    g = createGroupCall(async (values: string[]) => {
+      const taken = await rows<{ value: string }>(
+        platform.db,
+        sql`delete from credentials.nonce where value in (${sql.join(values.map((v) => sql`${v}`), sql`, `)}) and expires_at > now() returning value`,
+      );
+      const found = new Set(taken.map((t) => t.value));
+      // the same nonce twice in one batch is still good once
+      return values.map((v) => found.delete(v));
+    });
+    nonceTakers.set(platform, g);
+  }
+  return g.call(value);
 }
 
 /** Verifies one JWT key proof; returns the holder's public JWK. */
@@ -105,11 +122,20 @@ export interface Issued {
   credentialId: string;
 }
 
+export interface IssueOptions {
+  now?: Date;
+  /** The claims already read from the registries for this request: a batch (one credential per key proof) shares one read. */
+  claims?: Record<string, unknown>;
+  /** One notification id for every credential of a credential response. */
+  notificationId?: string;
+}
+
 /** Issues one SD-JWT VC of `configurationId` for the citizen, bound to `holder`. */
-export async function issueSdJwt(platform: Platform, citizenId: string, configurationId: string, holder: JWK, now = new Date()): Promise<Issued> {
+export async function issueSdJwt(platform: Platform, citizenId: string, configurationId: string, holder: JWK, opts: IssueOptions = {}): Promise<Issued> {
   const config = CONFIGURATIONS[configurationId];
   if (!config) throw new OAuthError(400, 'unknown_credential_configuration', `no credential configuration ${configurationId}`);
-  const claims = await config.read(platform, citizenId, now);
+  const now = opts.now ?? new Date();
+  const claims = opts.claims ?? (await config.read(platform, citizenId, now));
   const signer = await issuerSigner(platform);
   let inst = instances.get(platform);
   if (!inst || inst.kid !== signer.kid) {
@@ -117,9 +143,9 @@ export async function issueSdJwt(platform: Platform, citizenId: string, configur
     instances.set(platform, inst);
   }
   const credentialId = randomUUID();
-  const notificationId = randomBytes(16).toString('base64url');
+  const notificationId = opts.notificationId ?? randomBytes(16).toString('base64url');
   const expiresAt = new Date(now.getTime() + config.validityDays * 86400_000);
-  const { listId, idx } = await allocateAndRecord(platform.db, {
+  const { listId, idx } = await recordIssued(platform.db, {
     id: credentialId,
     citizenId,
     configurationId,

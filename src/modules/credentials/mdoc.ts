@@ -13,9 +13,9 @@ import { rows, type Db } from '../../platform/db.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { CONFIGURATIONS } from './documents.ts';
 import { OAuthError } from './errors.ts';
-import type { Issued } from './issuer.ts';
+import type { IssueOptions, Issued } from './issuer.ts';
 import { issuerOf } from './offers.ts';
-import { allocateAndRecord, statusListUri } from './status.ts';
+import { recordIssued, statusListUri } from './status.ts';
 import { statusInList, VerificationError, type TrustedIssuer, type VerificationCode } from './verify.ts';
 
 /**
@@ -282,15 +282,16 @@ function shuffled(n: number): number[] {
  * rather than its Document builder, which can add neither the MSO's `status` (the Token Status
  * List reference, as the SD-JWT VCs carry) nor salts shorter than 32 bytes.
  */
-export async function issueMdoc(platform: Platform, citizenId: string, configurationId: string, holder: JWK, now = new Date()): Promise<Issued> {
+export async function issueMdoc(platform: Platform, citizenId: string, configurationId: string, holder: JWK, opts: IssueOptions = {}): Promise<Issued> {
+  const now = opts.now ?? new Date();
   const config = CONFIGURATIONS[configurationId];
   if (!config || config.format !== 'mso_mdoc' || !config.doctype) throw new OAuthError(400, 'unknown_credential_configuration', `no mdoc configuration ${configurationId.slice(0, 100)}`);
-  const namespaces = (await config.read(platform, citizenId, now)) as Record<string, Record<string, unknown>>;
+  const namespaces = (opts.claims ?? (await config.read(platform, citizenId, now))) as Record<string, Record<string, unknown>>;
   const validUntil = new Date(now.getTime() + config.validityDays * DAY);
   const signer = await documentSigner(platform, validUntil);
   const credentialId = randomUUID();
-  const notificationId = randomBytes(16).toString('base64url');
-  const { listId, idx } = await allocateAndRecord(platform.db, { id: credentialId, citizenId, configurationId, format: 'mso_mdoc', holderJkt: await calculateJwkThumbprint(holder), expiresAt: validUntil, notificationId });
+  const notificationId = opts.notificationId ?? randomBytes(16).toString('base64url');
+  const { listId, idx } = await recordIssued(platform.db, { id: credentialId, citizenId, configurationId, format: 'mso_mdoc', holderJkt: await calculateJwkThumbprint(holder), expiresAt: validUntil, notificationId });
 
   const items: Record<string, IssuerSignedItem[]> = {};
   const valueDigests = new Map<string, Map<number, Uint8Array>>();

@@ -2,6 +2,7 @@ import { defineMessages } from '../../platform/i18n.ts';
 import { DataTable, Layout, StatusNotice } from '../../web/components.tsx';
 import type { PageContext } from '../../web/context.ts';
 import { renderDocument } from '../../web/pages.tsx';
+import type { DeferredRequest } from './deferred.ts';
 import type { CredentialConfiguration } from './documents.ts';
 import type { StatusName } from './status.ts';
 
@@ -37,6 +38,14 @@ export const documentText = defineMessages({
     offer_code: '확인 번호',
     offer_uri: '지갑에 붙여 넣을 링크',
     back: '내 전자증명서로 돌아가기',
+    needs_approval: '{agency} 담당자가 승인한 뒤 지갑으로 발급됩니다.',
+    requests: '승인을 기다리는 신청',
+    col_requested: '신청일',
+    col_reason: '사유',
+    request_pending: '승인 대기',
+    request_issuing: '승인 대기',
+    request_approved: '승인됨: 지갑에서 받기를 기다림',
+    request_refused: '거절됨',
   },
   en: {
     title: 'My digital documents',
@@ -65,6 +74,14 @@ export const documentText = defineMessages({
     offer_code: 'Transaction code',
     offer_uri: 'Link to paste into your wallet',
     back: 'Back to my documents',
+    needs_approval: 'Issued to your wallet once an official of {agency} approves it.',
+    requests: 'Requests waiting for approval',
+    col_requested: 'Requested',
+    col_reason: 'Reason',
+    request_pending: 'Waiting for approval',
+    request_issuing: 'Waiting for approval',
+    request_approved: 'Approved: waiting for your wallet to collect it',
+    request_refused: 'Refused',
   },
 });
 type Key = keyof typeof documentText.catalogue.ko;
@@ -73,6 +90,8 @@ const t = (ctx: Pick<PageContext, 'lang'>, key: Key, params?: Record<string, str
 export interface DocumentsView {
   configurations: CredentialConfiguration[];
   credentials: Array<{ id: string; configurationId: string; status: StatusName; issuedAt: string; expiresAt: string }>;
+  /** Requests for documents that need an official's approval, not yet in the wallet. */
+  requests?: DeferredRequest[];
   done?: string;
 }
 
@@ -101,6 +120,12 @@ export function renderDocuments(ctx: PageContext, v: DocumentsView) {
           {documents.map(({ main, mdocs }) => (
             <li>
               <strong>{main.name[ctx.lang]}</strong>: {main.description[ctx.lang]}
+              {main.approval ? (
+                <>
+                  <br />
+                  {t(ctx, 'needs_approval', { agency: main.approval.name[ctx.lang] })}
+                </>
+              ) : null}
               {[main, ...mdocs].map((c) => (
                 <form method="post" action="/documents/offer" class="hn-actions">
                   <input type="hidden" name="_csrf" value={ctx.csrfToken} />
@@ -115,6 +140,23 @@ export function renderDocuments(ctx: PageContext, v: DocumentsView) {
           ))}
         </ul>
       </section>
+      {v.requests?.length ? (
+        <section class="hn-section" aria-labelledby="requests">
+          <h2 id="requests" class="hn-subtitle">
+            {t(ctx, 'requests')}
+          </h2>
+          <DataTable captionId="requests" columns={[t(ctx, 'col_document'), t(ctx, 'col_requested'), t(ctx, 'col_status'), t(ctx, 'col_reason')]}>
+            {v.requests.map((r) => (
+              <tr>
+                <th scope="row">{nameOf(r.configurationId)}</th>
+                <td>{r.createdAt.slice(0, 10)}</td>
+                <td>{t(ctx, `request_${r.status === 'delivered' ? 'approved' : r.status}`)}</td>
+                <td>{r.reason ?? '—'}</td>
+              </tr>
+            ))}
+          </DataTable>
+        </section>
+      ) : null}
       <section class="hn-section" aria-labelledby="issued">
         <h2 id="issued" class="hn-subtitle">
           {t(ctx, 'issued')}

@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
 import { z } from 'zod';
 import { requireCitizen } from '../../platform/auth.ts';
 import { PlatformError } from '../../platform/errors.ts';
@@ -8,23 +7,24 @@ import type { Platform } from '../../platform/platform.ts';
 import { pageContext, requireForm, sendPrivatePage } from '../../web/context.ts';
 import { cacheDirOf, shellAssets, shellStylesheet } from '../../web/shell.ts';
 import { residentSummary } from '../registries/index.ts';
+import { authorizationServerMetadata } from './authorization-routes.ts';
+import { collectDeferred, DEFERRED_INTERVAL_S, deferredOf, requestDeferred } from './deferred.ts';
 import { CONFIGURATIONS, type CredentialConfiguration } from './documents.ts';
 import { OAuthError } from './errors.ts';
 import { checkProof, issueSdJwt, newNonce, vctOf } from './issuer.ts';
 import { iacaCrl, issueMdoc, publishedIacas } from './mdoc.ts';
 import { recordNotification } from './notifications.ts';
-import { createOffer, issuerOf, redeemOffer } from './offers.ts';
+import { createOffer, issuerOf } from './offers.ts';
 import { documentText, renderDocuments, renderOffer } from './pages.tsx';
 import { credentialsOf, statusListToken, suspendAll, TTL_S } from './status.ts';
+import { accessTokens } from './tokens.ts';
 
 /**
- * The credential issuer's HTTP surface (OpenID4VCI 1.0): metadata, the pre-authorized code token
- * endpoint (the issuer is its own authorization server for it), the nonce, credential and
- * notification endpoints, the status lists, the issuer's keys (SD-JWT VC issuer metadata) and
- * the credential types' metadata. Errors are OAuth-shaped (`{ error, error_description }`).
+ * The credential issuer's HTTP surface (OpenID4VCI 1.0): metadata, the nonce, credential,
+ * deferred credential and notification endpoints, the status lists, the issuer's keys (SD-JWT VC
+ * issuer metadata) and the credential types' metadata. The issuer is its own authorization
+ * server (authorization-routes.ts). Errors are OAuth-shaped (`{ error, error_description }`).
  */
-export const PRE_AUTH_GRANT = 'urn:ietf:params:oauth:grant-type:pre-authorized_code';
-const ACCESS_TOKEN_TTL_S = 600;
 const locales = (n: { ko: string; en: string }) => [
   { name: n.ko, locale: 'ko-KR' },
   { name: n.en, locale: 'en-US' },
@@ -46,7 +46,6 @@ function configurationMetadata(platform: Platform, c: CredentialConfiguration) {
   };
 }
 
-const TokenBody = z.object({ grant_type: z.string().max(200), 'pre-authorized_code': z.string().max(200).optional(), tx_code: z.string().max(20).optional() }).passthrough();
 const CredentialBody = z.object({
   credential_configuration_id: z.string().max(200).optional(),
   credential_identifier: z.string().max(200).optional(),
@@ -54,6 +53,7 @@ const CredentialBody = z.object({
   // the drafts' single proof, still sent by some wallets
   proof: z.object({ proof_type: z.literal('jwt'), jwt: z.string().max(8000) }).optional(),
 });
+const DeferredBody = z.object({ transaction_id: z.string().min(1).max(200) }).passthrough();
 const NotificationBody = z.object({ notification_id: z.string().max(200), event: z.enum(['credential_accepted', 'credential_failure', 'credential_deleted']), event_description: z.string().max(500).optional() });
 
 export async function credentialRoutes(app: FastifyInstance, opts: { platform: Platform }): Promise<void> {
@@ -65,34 +65,8 @@ export async function credentialRoutes(app: FastifyInstance, opts: { platform: P
     throw err;
   });
 
-  // the access token: a short JWT signed with the platform's key, for this issuer only
-  let jwks: { at: number; set: ReturnType<typeof createLocalJWKSet> } | undefined;
-  const localJwks = async (fresh = false) => {
-    if (fresh || !jwks || Date.now() - jwks.at > 5000) jwks = { at: Date.now(), set: createLocalJWKSet((await platform.keys.jwks()) as JSONWebKeySet) };
-    return jwks.set;
-  };
-  // a key rotated in another process signs tokens this one has not seen yet: look once more
-  const verifyToken = async (token: string) => {
-    const opts = { issuer, audience: issuer, typ: 'at+jwt' };
-    try {
-      return await jwtVerify(token, await localJwks(), opts);
-    } catch (e) {
-      if ((e as { code?: string }).code !== 'ERR_JWKS_NO_MATCHING_KEY') throw e;
-      return jwtVerify(token, await localJwks(true), opts);
-    }
-  };
-  async function grantOf(req: FastifyRequest): Promise<{ citizenId: string; configurationIds: string[] }> {
-    const token = /^(?:Bearer|DPoP) ([A-Za-z0-9._~+/-]+=*)$/.exec(req.headers.authorization ?? '')?.[1];
-    if (!token) throw new OAuthError(401, 'invalid_token', 'an access token from the token endpoint is required');
-    try {
-      const { payload } = await verifyToken(token);
-      const ids = payload.credential_configuration_ids;
-      if (typeof payload.cid !== 'string' || !Array.isArray(ids)) throw new Error('claims');
-      return { citizenId: payload.cid, configurationIds: ids as string[] };
-    } catch {
-      throw new OAuthError(401, 'invalid_token', 'the access token is not valid');
-    }
-  }
+  // access tokens from the token endpoint (authorization-routes.ts, tokens.ts)
+  const grantOf = accessTokens(platform);
   const parse = <T extends z.ZodType>(schema: T, body: unknown, error: string): z.output<T> => {
     const r = schema.safeParse(body ?? {});
     if (!r.success) throw new OAuthError(400, error, r.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ').slice(0, 300));
@@ -103,27 +77,21 @@ export async function credentialRoutes(app: FastifyInstance, opts: { platform: P
   // ---- metadata ---------------------------------------------------------------------------------
   app.get('/.well-known/openid-credential-issuer', { schema: { hide: true } }, async (_req, reply) => {
     reply.header('cache-control', 'public, max-age=300');
+    const { issuer: _as, ...authorizationServer } = authorizationServerMetadata(platform);
     return {
       credential_issuer: issuer,
       authorization_servers: [issuer],
       credential_endpoint: `${issuer}/credentials/credential`,
       nonce_endpoint: `${issuer}/credentials/nonce`,
+      deferred_credential_endpoint: `${issuer}/credentials/deferred`,
       notification_endpoint: `${issuer}/credentials/notification`,
+      // the authorization server's own metadata repeated, for wallets that look for it here
+      ...authorizationServer,
       display: [
         { name: '하나로 전자증명서', locale: 'ko-KR' },
         { name: 'Hanaro digital documents', locale: 'en-US' },
       ],
       credential_configurations_supported: Object.fromEntries(Object.values(CONFIGURATIONS).map((c) => [c.id, configurationMetadata(platform, c)])),
-    };
-  });
-  app.get('/.well-known/oauth-authorization-server', { schema: { hide: true } }, async (_req, reply) => {
-    reply.header('cache-control', 'public, max-age=300');
-    return {
-      issuer,
-      token_endpoint: `${issuer}/credentials/token`,
-      grant_types_supported: [PRE_AUTH_GRANT],
-      'pre-authorized_grant_anonymous_access_supported': true,
-      token_endpoint_auth_methods_supported: ['none'],
     };
   });
   // SD-JWT VC issuer metadata: the keys credentials are signed with (retired ones stay for their retention)
@@ -190,25 +158,6 @@ export async function credentialRoutes(app: FastifyInstance, opts: { platform: P
     };
   });
 
-  // ---- token (pre-authorized code) --------------------------------------------------------------
-  app.post('/credentials/token', { schema: { hide: true }, config: { public: true } }, async (req, reply) => {
-    const body = parse(TokenBody, req.body, 'invalid_request');
-    if (body.grant_type !== PRE_AUTH_GRANT) throw new OAuthError(400, 'unsupported_grant_type', `this token endpoint serves ${PRE_AUTH_GRANT}`);
-    if (!body['pre-authorized_code']) throw new OAuthError(400, 'invalid_request', 'pre-authorized_code is missing');
-    const grant = await redeemOffer(platform, body['pre-authorized_code'], body.tx_code);
-    const token = await platform.keys.sign(
-      'ES256',
-      { cid: grant.citizenId, credential_configuration_ids: grant.configurationIds },
-      { typ: 'at+jwt', issuer, audience: issuer, expiresIn: ACCESS_TOKEN_TTL_S, jti: crypto.randomUUID() },
-    );
-    return json(reply).send({
-      access_token: token,
-      token_type: 'Bearer',
-      expires_in: ACCESS_TOKEN_TTL_S,
-      authorization_details: grant.configurationIds.map((id) => ({ type: 'openid_credential', credential_configuration_id: id, credential_identifiers: [id] })),
-    });
-  });
-
   // ---- nonce ------------------------------------------------------------------------------------
   app.post('/credentials/nonce', { schema: { hide: true }, config: { public: true } }, async (_req, reply) => json(reply).send({ c_nonce: await newNonce(platform) }));
 
@@ -222,15 +171,32 @@ export async function credentialRoutes(app: FastifyInstance, opts: { platform: P
     if (!grant.configurationIds.includes(configurationId)) throw new OAuthError(403, 'insufficient_scope', 'the access token was not granted this credential');
     const proofs = body.proofs?.jwt ?? (body.proof ? [body.proof.jwt] : []);
     if (!proofs.length) throw new OAuthError(400, 'invalid_proof', 'a key proof (proofs.jwt) is required');
-    const credentials: Array<{ credential: string }> = [];
-    let notificationId = '';
-    for (const proof of proofs) {
-      const holder = await checkProof(platform, proof);
-      const issued = CONFIGURATIONS[configurationId]!.format === 'mso_mdoc' ? await issueMdoc(platform, grant.citizenId, configurationId, holder) : await issueSdJwt(platform, grant.citizenId, configurationId, holder);
-      credentials.push({ credential: issued.credential });
-      notificationId ||= issued.notificationId;
+    // every proof checked first (a batch, one credential per key proof, OpenID4VCI 1.0 §8.2)
+    const holders = await Promise.all(proofs.map((proof) => checkProof(platform, proof)));
+    const config = CONFIGURATIONS[configurationId]!;
+    if (config.approval) {
+      // an official decides first (deferred.ts): the keys are checked now, the credentials issued on approval
+      const transactionId = await requestDeferred(platform, { citizenId: grant.citizenId, configurationId, holders });
+      return json(reply).status(202).send({ transaction_id: transactionId, interval: DEFERRED_INTERVAL_S });
     }
+    // the registries read once for the batch, the credentials signed and recorded together
+    const opts = { now: new Date(), notificationId: randomBytes(16).toString('base64url') };
+    const claims = await config.read(platform, grant.citizenId, opts.now);
+    const issue = config.format === 'mso_mdoc' ? issueMdoc : issueSdJwt;
+    const issued = await Promise.all(holders.map((holder) => issue(platform, grant.citizenId, configurationId, holder, { ...opts, claims })));
+    const credentials = issued.map((i) => ({ credential: i.credential }));
+    const notificationId = opts.notificationId;
     return json(reply).send({ credentials, notification_id: notificationId });
+  });
+
+  // ---- deferred credential (OpenID4VCI 1.0 §9) ----------------------------------------------------
+  app.post('/credentials/deferred', { schema: { hide: true } }, async (req, reply) => {
+    const grant = await grantOf(req);
+    const body = parse(DeferredBody, req.body, 'invalid_credential_request');
+    const r = await collectDeferred(platform, body.transaction_id, grant);
+    if (r.pending) return json(reply).status(202).send({ transaction_id: body.transaction_id, interval: DEFERRED_INTERVAL_S });
+    // no notification_id: @openid4vc/openid4vci 0.4 refuses one next to credentials here (docs/credentials.md)
+    return json(reply).send({ credentials: r.credentials.map((credential) => ({ credential })) });
   });
 
   // ---- notification -----------------------------------------------------------------------------
@@ -273,6 +239,7 @@ export async function credentialRoutes(app: FastifyInstance, opts: { platform: P
     const html = renderDocuments(page.ctx, {
       configurations: Object.values(CONFIGURATIONS),
       credentials: await credentialsOf(platform, page.me.id),
+      requests: await deferredOf(platform, page.me.id),
       done: done ? documentText(page.ctx.lang, 'done_suspended', { count: done.split('-')[1]! }) : undefined,
     });
     return sendPrivatePage(reply, page.ctx.lang, html);

@@ -4,6 +4,7 @@ import { Jwt } from '@sd-jwt/core';
 import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../../platform/db.ts';
 import { NotFoundError } from '../../platform/errors.ts';
+import { createGroupCall, type GroupCall } from '../../platform/group-commit.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { issuerSigner } from './keys.ts';
 import { issuerOf } from './offers.ts';
@@ -32,32 +33,69 @@ async function currentList(db: Db): Promise<string> {
   return '1';
 }
 
+export interface IssuedRow {
+  id: string;
+  citizenId: string;
+  configurationId: string;
+  format: string;
+  holderJkt: string | null;
+  expiresAt: Date;
+  notificationId: string;
+}
+
+/** The list being filled, remembered for a second (a new list is rare: every 131,072 credentials). */
+const filling = new WeakMap<Db, { id: string; at: number }>();
+async function listBeingFilled(db: Db): Promise<string> {
+  const hit = filling.get(db);
+  if (hit && Date.now() - hit.at < 1000) return hit.id;
+  const id = await currentList(db);
+  filling.set(db, { id, at: Date.now() });
+  return id;
+}
+
 /**
- * Inserts the credential row with a random free index (inside the caller's transaction or
- * alone). Returns the list and index. After many collisions in a full list, opens the next list.
+ * Records issued credentials, each at a random free index of the list being filled, in one
+ * statement for everything queued meanwhile (group commit: under load one commit serves many
+ * issuances). Rows whose index was taken try again with another; a list that stays full is
+ * followed by the next one.
  */
-export async function allocateAndRecord(
-  db: Db,
-  row: { id: string; citizenId: string; configurationId: string; format: string; holderJkt: string | null; expiresAt: Date; notificationId: string },
-): Promise<{ listId: string; idx: number }> {
-  let listId = await currentList(db);
-  for (let attempt = 0; ; attempt++) {
-    const idx = randomInt(0, LIST_SIZE);
-    const made = await rows(
-      db,
-      sql`insert into credentials.credential (id, citizen_id, configuration_id, format, list_id, idx, holder_jkt, expires_at, notification_id)
-          values (${row.id}::uuid, ${row.citizenId}::uuid, ${row.configurationId}, ${row.format}, ${listId}, ${idx}, ${row.holderJkt}, ${row.expiresAt.toISOString()}, ${row.notificationId})
-          on conflict (list_id, idx) do nothing returning 1`,
-    );
-    if (made.length) return { listId, idx };
+async function recordBatch(db: Db, batch: IssuedRow[]): Promise<Array<{ listId: string; idx: number }>> {
+  const placed = new Map<string, { listId: string; idx: number }>();
+  let listId = await listBeingFilled(db);
+  let todo = batch;
+  for (let attempt = 0; todo.length; attempt++) {
     if (attempt === 20) {
-      // the list is nearly full: the next one
       const next = String(Number(listId) + 1);
       await db.execute(sql`insert into credentials.status_list (id, bits, size) values (${next}, ${BITS}, ${LIST_SIZE}) on conflict do nothing`);
+      filling.set(db, { id: next, at: Date.now() });
       listId = next;
       attempt = 0;
     }
+    // distinct indexes within the statement; a clash with an earlier row is skipped by the conflict clause
+    const taken = new Set<number>();
+    const values = todo.map((r) => {
+      let idx = randomInt(0, LIST_SIZE);
+      while (taken.has(idx)) idx = randomInt(0, LIST_SIZE);
+      taken.add(idx);
+      return sql`(${r.id}::uuid, ${r.citizenId}::uuid, ${r.configurationId}, ${r.format}, ${listId}, ${idx}, ${r.holderJkt}, ${r.expiresAt.toISOString()}, ${r.notificationId})`;
+    });
+    const made = await rows<{ id: string; idx: number }>(
+      db,
+      sql`insert into credentials.credential (id, citizen_id, configuration_id, format, list_id, idx, holder_jkt, expires_at, notification_id)
+          values ${sql.join(values, sql`, `)} on conflict (list_id, idx) do nothing returning id::text as id, idx`,
+    );
+    for (const m of made) placed.set(m.id, { listId, idx: Number(m.idx) });
+    todo = todo.filter((r) => !placed.has(r.id));
   }
+  return batch.map((r) => placed.get(r.id)!);
+}
+
+const recorders = new WeakMap<Db, GroupCall<IssuedRow, { listId: string; idx: number }>>();
+/** Records one issued credential (batched with others issued at the same time); its status list and index. */
+export function recordIssued(db: Db, row: IssuedRow): Promise<{ listId: string; idx: number }> {
+  let r = recorders.get(db);
+  if (!r) recorders.set(db, (r = createGroupCall((batch) => recordBatch(db, batch), { maxBatch: 200 })));
+  return r.call(row);
 }
 
 /**

@@ -61,6 +61,10 @@ function PostButton({ ctx, action, label, aria, kind = 'secondary' }: { ctx: Pag
 
 function renderHome(ctx: PageContext, actor: Official) {
   const sections: Array<{ href: string; title: ConsoleKey; text: ConsoleKey }> = [{ href: '/console/exchange', title: 'section_exchange', text: 'section_exchange_text' }];
+  // the credentials module's queue of documents waiting for the agency's approval (empty for agencies that approve none)
+  if (actor.roles.some((r) => r === 'case-worker' || r === 'agency-admin')) {
+    sections.push({ href: `/console/credentials/${encodeURIComponent(actor.agency)}/approvals`, title: 'section_approvals', text: 'section_approvals_text' });
+  }
   if (isAdmin(actor, actor.agency)) {
     sections.push({ href: clientsPath(actor.agency), title: 'section_clients', text: 'section_clients_text' }, { href: officialsPath(actor.agency), title: 'section_officials', text: 'section_officials_text' });
   }

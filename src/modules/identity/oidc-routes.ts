@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type Provider from 'oidc-provider';
 import { z } from 'zod';
 import type { Platform } from '../../platform/platform.ts';
-import { pageContext, requestLang, requireForm, sendPrivatePage, type SignedIn } from '../../web/context.ts';
+import { allowFormRedirectTo, pageContext, requestLang, requireForm, sendPrivatePage, type SignedIn } from '../../web/context.ts';
 import { cacheDirOf, shellAssets, shellStylesheet } from '../../web/shell.ts';
 import { govstackAliases, govstackClientManagement } from './govstack.ts';
 import { ACR, CLAIMS, OIDC_PREFIX } from './oidc.ts';
@@ -68,6 +68,8 @@ export async function oidcRoutes(
     const scopes = String(details.params.scope ?? '').split(' ').filter((s) => s in CLAIMS);
     const claims = [...new Set(scopes.flatMap((s) => CLAIMS[s]!))];
     const ctx = pageContext(req, { assets, demo, form: reply, signedIn: await opts.signedIn(req) });
+    // the consent form ends in a redirect to the client: the page's form-action must allow it
+    if (typeof details.params.redirect_uri === 'string') allowFormRedirectTo(reply, details.params.redirect_uri);
     const rrnLegalBasis = client?.['urn:hanaro:rrn_legal_basis'] as string | undefined;
     return sendPrivatePage(reply, requestLang(req), renderConsent(ctx, { client: client?.clientName ?? String(details.params.client_id), claims, uid: details.uid, rrnLegalBasis }));
   });

@@ -104,6 +104,8 @@ async function signInAndConsent(b: ReturnType<typeof browser>, config: oidc.Conf
     res = await b.go(location);
     if (res.status === 200) {
       html = await res.text();
+      // the consent form ends in a redirect to the client, which browsers check against form-action
+      expect(res.headers.get('content-security-policy')).toContain(`form-action 'self' ${new URL(redirectUri).origin}`);
       break;
     }
     location = res.headers.get('location')!;
