@@ -111,7 +111,7 @@ try {
   const batchTemplate = { method: 'POST', path: '/credentials/credential', headers, setupRequest: (req: Record<string, unknown>) => ({ ...req, body: batches[nextBatch++ % batches.length] }) };
   t0 = performance.now();
   let lastBatch = t0;
-  const batchRun = autocannon({ url, connections: Math.max(2, Math.round(connections / 4)), amount: batches.length, requests: [batchTemplate] } as unknown as Options) as unknown as Promise<Awaited<ReturnType<typeof autocannon>>> & {
+  const batchRun = autocannon({ url, connections: Math.max(2, Math.round(connections / 2)), amount: batches.length, requests: [batchTemplate] } as unknown as Options) as unknown as Promise<Awaited<ReturnType<typeof autocannon>>> & {
     on(event: 'response', listener: () => void): void;
   };
   batchRun.on('response', () => void (lastBatch = performance.now()));

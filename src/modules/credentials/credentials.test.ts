@@ -292,6 +292,16 @@ describe('refusals, each as OpenID4VCI defines it', () => {
     expect((await send(await proof(key, await nonce(), issuer, 'JWT'))).json().error).toBe('invalid_proof');
     expect((await send(await proof(key, await nonce()), 'no.such.thing')).json().error).toBe('unknown_credential_configuration');
     expect((await send('not-a-jwt')).json().error).toBe('invalid_proof');
+    // signed by another key than the one it names; made six minutes ago; from the future; a bad signature
+    const other = await holderKey();
+    const forged = await new SignJWT({ nonce: await nonce() }).setProtectedHeader({ alg: 'ES256', typ: 'openid4vci-proof+jwt', jwk: key.jwk }).setAudience(issuer).setIssuedAt().sign(other.privateKey);
+    expect((await send(forged)).json()).toMatchObject({ error: 'invalid_proof', error_description: expect.stringMatching(/signature/) });
+    const old = await new SignJWT({ nonce: await nonce() }).setProtectedHeader({ alg: 'ES256', typ: 'openid4vci-proof+jwt', jwk: key.jwk }).setAudience(issuer).setIssuedAt(Math.floor(Date.now() / 1000) - 360).sign(key.privateKey);
+    expect((await send(old)).json()).toMatchObject({ error: 'invalid_proof', error_description: expect.stringMatching(/iat/) });
+    const future = await new SignJWT({ nonce: await nonce() }).setProtectedHeader({ alg: 'ES256', typ: 'openid4vci-proof+jwt', jwk: key.jwk }).setAudience(issuer).setIssuedAt(Math.floor(Date.now() / 1000) + 120).sign(key.privateKey);
+    expect((await send(future)).json().error).toBe('invalid_proof');
+    const good = await proof(key, await nonce());
+    expect((await send(`${good.slice(0, -4)}AAAA`)).json().error).toBe('invalid_proof');
     expect((await post('/credentials/credential', { credential_configuration_id: RESIDENT_ID.id }, auth)).json().error).toBe('invalid_proof');
     const huge = await post('/credentials/credential', { credential_configuration_id: RESIDENT_ID.id, proofs: { jwt: ['x'.repeat(9000)] } }, auth);
     expect(huge.statusCode).toBe(400);

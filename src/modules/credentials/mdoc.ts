@@ -7,13 +7,13 @@ import IssuerAuthModule from '@auth0/mdl/lib/mdoc/model/IssuerAuth.js';
 import * as x509 from '@peculiar/x509';
 import { createHash, createPrivateKey, randomBytes, randomInt, randomUUID, type JsonWebKey as NodeJsonWebKey, type KeyObject } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { calculateJwkThumbprint, type JWK } from 'jose';
+import type { JWK } from 'jose';
 import { openWithKey, sealWithKey } from '../../platform/crypto.ts';
 import { rows, type Db } from '../../platform/db.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { CONFIGURATIONS } from './documents.ts';
 import { OAuthError } from './errors.ts';
-import type { IssueOptions, Issued } from './issuer.ts';
+import { jwkThumbprint, type IssueOptions, type Issued } from './issuer.ts';
 import { issuerOf } from './offers.ts';
 import { recordIssued, statusListUri } from './status.ts';
 import { statusInList, VerificationError, type TrustedIssuer, type VerificationCode } from './verify.ts';
@@ -291,7 +291,7 @@ export async function issueMdoc(platform: Platform, citizenId: string, configura
   const signer = await documentSigner(platform, validUntil);
   const credentialId = randomUUID();
   const notificationId = opts.notificationId ?? randomBytes(16).toString('base64url');
-  const { listId, idx } = await recordIssued(platform.db, { id: credentialId, citizenId, configurationId, format: 'mso_mdoc', holderJkt: await calculateJwkThumbprint(holder), expiresAt: validUntil, notificationId });
+  const { listId, idx } = await recordIssued(platform.db, { id: credentialId, citizenId, configurationId, format: 'mso_mdoc', holderJkt: jwkThumbprint(holder), expiresAt: validUntil, notificationId });
 
   const items: Record<string, IssuerSignedItem[]> = {};
   const valueDigests = new Map<string, Map<number, Uint8Array>>();
