@@ -88,7 +88,7 @@ describe('the web wallet and the counter', () => {
       const extractable = await page.evaluate(
         () =>
           new Promise<boolean[]>((resolve) => {
-            const open = indexedDB.open('hanaro-wallet', 1);
+            const open = indexedDB.open('hanaro-wallet');
             open.onsuccess = () => {
               const all = open.result.transaction('credentials').objectStore('credentials').getAll();
               all.onsuccess = () => resolve((all.result as Array<{ key: CryptoKey }>).map((r) => r.key.extractable));
@@ -168,7 +168,7 @@ describe('the web wallet and the counter', () => {
       await page.evaluate(async () => {
         const key = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign']);
         await new Promise<void>((resolve) => {
-          const open = indexedDB.open('hanaro-wallet', 1);
+          const open = indexedDB.open('hanaro-wallet');
           open.onsuccess = () => {
             const tr = open.result.transaction('credentials', 'readwrite');
             tr.objectStore('credentials').put({

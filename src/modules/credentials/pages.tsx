@@ -37,6 +37,8 @@ export const documentText = defineMessages({
     offer_web_wallet: '이 기기의 하나로 전자지갑에서 받기',
     offer_code: '확인 번호',
     offer_uri: '지갑에 붙여 넣을 링크',
+    offer_qr: '다른 기기의 전자지갑으로 받으려면 이 QR 코드를 휴대전화로 찍으세요',
+    offer_qr_alt: '{name}을(를) 받을 QR 코드',
     back: '내 전자증명서로 돌아가기',
     needs_approval: '{agency} 담당자가 승인한 뒤 지갑으로 발급됩니다.',
     requests: '승인을 기다리는 신청',
@@ -73,6 +75,8 @@ export const documentText = defineMessages({
     offer_web_wallet: 'Receive in the Hanaro wallet on this device',
     offer_code: 'Transaction code',
     offer_uri: 'Link to paste into your wallet',
+    offer_qr: 'To receive it on another device, scan this QR code with your phone',
+    offer_qr_alt: 'QR code to receive {name}',
     back: 'Back to my documents',
     needs_approval: 'Issued to your wallet once an official of {agency} approves it.',
     requests: 'Requests waiting for approval',
@@ -192,7 +196,7 @@ export function renderDocuments(ctx: PageContext, v: DocumentsView) {
   );
 }
 
-export function renderOffer(ctx: PageContext, o: { name: string; uri: string; webWalletUrl?: string; txCode?: string }) {
+export function renderOffer(ctx: PageContext, o: { name: string; uri: string; webWalletUrl?: string; qrSvg?: string; txCode?: string }) {
   const title = t(ctx, 'offer_title', { name: o.name });
   return renderDocument(
     <Layout ctx={ctx} title={title}>
@@ -214,6 +218,14 @@ export function renderOffer(ctx: PageContext, o: { name: string; uri: string; we
             <dt>{t(ctx, 'offer_code')}</dt>
             <dd>
               <code class="hn-secret">{o.txCode}</code>
+            </dd>
+          </>
+        ) : null}
+        {o.qrSvg ? (
+          <>
+            <dt>{t(ctx, 'offer_qr')}</dt>
+            <dd>
+              <img class="hn-qr" src={`data:image/svg+xml;base64,${Buffer.from(o.qrSvg).toString('base64')}`} alt={t(ctx, 'offer_qr_alt', { name: o.name })} width={240} height={240} />
             </dd>
           </>
         ) : null}

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import QRCode from 'qrcode';
 import { z } from 'zod';
 import { requireCitizen } from '../../platform/auth.ts';
 import { PlatformError } from '../../platform/errors.ts';
@@ -252,8 +253,10 @@ export async function credentialRoutes(app: FastifyInstance, opts: { platform: P
     const config = CONFIGURATIONS[(req.body as { configuration: string }).configuration];
     if (!config) throw new PlatformError('not_found', 404, 'no such document');
     const offer = await createOffer(platform, { citizenId: page.me.id, configurationIds: [config.id] }, `citizen:${page.me.id}`);
-    return sendPrivatePage(reply, page.ctx.lang, renderOffer(page.ctx, { name: config.name[page.ctx.lang], uri: offer.uri, // Hanaro's web wallet holds SD-JWT VCs only
-        webWalletUrl: config.format === 'dc+sd-jwt' ? `/wallet?credential_offer=${encodeURIComponent(JSON.stringify(offer.offer))}` : undefined, txCode: offer.txCode }));
+    // Hanaro's web wallet holds SD-JWT VCs only; the QR code (for a phone) opens it, or else any wallet app
+    const webWalletUrl = config.format === 'dc+sd-jwt' ? `${issuer}/wallet?credential_offer=${encodeURIComponent(JSON.stringify(offer.offer))}` : undefined;
+    const qrSvg = await QRCode.toString(webWalletUrl ?? offer.uri, { type: 'svg', errorCorrectionLevel: 'L', margin: 2 });
+    return sendPrivatePage(reply, page.ctx.lang, renderOffer(page.ctx, { name: config.name[page.ctx.lang], uri: offer.uri, webWalletUrl, qrSvg, txCode: offer.txCode }));
   });
   app.post('/documents/lost-device', { schema: { hide: true, body: z.object({ _csrf: z.string().optional() }) } }, async (req, reply) => {
     requireForm(req);

@@ -2,7 +2,7 @@ import { chmod, readFile, rename, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { matchRequest, newHolderKey, receive, resolveRequest, respond, type HeldCredential } from './holder.ts';
+import { collect, matchRequest, newHolderKey, receive, resolveRequest, respond, type HeldCredential, type PendingCredential } from './holder.ts';
 
 /**
  * `hanaro wallet receive|list|present`: a holder for automation and tests, speaking the same
@@ -12,6 +12,8 @@ import { matchRequest, newHolderKey, receive, resolveRequest, respond, type Held
  */
 interface FileStore {
   credentials: Array<{ credential: HeldCredential; privateJwk: JsonWebKey }>;
+  /** Documents an official must approve first (deferred issuance): `hanaro wallet collect` asks again. */
+  pending?: Array<{ pending: PendingCredential; privateJwk: JsonWebKey }>;
 }
 
 const storePath = (o: { store?: string }) => path.resolve(o.store ?? process.env.HANARO_WALLET ?? path.join(homedir(), '.hanaro-wallet.json'));
@@ -45,9 +47,39 @@ export function walletCli(cmd: Command): void {
       const got = await receive(offer, { txCode: o.txCode, newKey: () => newHolderKey(true) });
       const s = await load(file);
       for (const g of got) {
-        s.credentials.push({ credential: g.credential, privateJwk: await crypto.subtle.exportKey('jwk', g.key.privateKey) });
-        console.log(`${g.credential.id}  ${g.credential.configurationId}  ${g.credential.name.ko} / ${g.credential.name.en}`);
+        const privateJwk = await crypto.subtle.exportKey('jwk', g.key.privateKey);
+        if ('pending' in g) {
+          (s.pending ??= []).push({ pending: g.pending, privateJwk });
+          console.log(`${g.pending.id}  ${g.pending.configurationId}  pending: an official approves it first (hanaro wallet collect)`);
+        } else {
+          s.credentials.push({ credential: g.credential, privateJwk });
+          console.log(`${g.credential.id}  ${g.credential.configurationId}  ${g.credential.name.ko} / ${g.credential.name.en}`);
+        }
       }
+      await save(file, s);
+    });
+
+  withStore(cmd.command('collect'))
+    .description('ask again for documents an official had to approve first; prints what arrived and what still waits')
+    .action(async (o: { store?: string }) => {
+      const file = storePath(o);
+      const s = await load(file);
+      const still: NonNullable<FileStore['pending']> = [];
+      for (const p of s.pending ?? []) {
+        try {
+          const r = await collect(p.pending);
+          if ('credential' in r) {
+            s.credentials.push({ credential: r.credential, privateJwk: p.privateJwk });
+            console.log(`${r.credential.id}  ${r.credential.configurationId}  received`);
+          } else {
+            still.push({ ...p, pending: r.pending });
+            console.log(`${p.pending.id}  ${p.pending.configurationId}  still pending`);
+          }
+        } catch (e) {
+          console.log(`${p.pending.id}  ${p.pending.configurationId}  ${e instanceof Error ? e.message : String(e)}`);
+        }
+      }
+      s.pending = still;
       await save(file, s);
     });
 

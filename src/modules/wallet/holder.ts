@@ -42,6 +42,26 @@ export interface HeldCredential {
   expiresAt?: string;
 }
 
+/**
+ * A document the issuer will send later (OpenID4VCI 1.0 §9: an official approves it first): what
+ * the wallet needs to ask again, kept with the key the document will be bound to.
+ */
+export interface PendingCredential {
+  id: string;
+  issuer: string;
+  issuerName: Names;
+  configurationId: string;
+  name: Names;
+  transactionId: string;
+  /** Seconds to wait between asks. */
+  interval: number;
+  deferredEndpoint: string;
+  tokenEndpoint: string;
+  accessToken: string;
+  refreshToken?: string;
+  requestedAt: string;
+}
+
 export class WalletError extends Error {
   constructor(
     readonly code: string,
@@ -131,6 +151,7 @@ interface IssuerMetadata {
   nonce_endpoint?: string;
   notification_endpoint?: string;
   authorization_servers?: string[];
+  deferred_credential_endpoint?: string;
   display?: Array<{ name?: string; locale?: string }>;
   credential_configurations_supported: Record<
     string,
@@ -143,8 +164,58 @@ const byLocale = (list: Array<{ name?: string; locale?: string }> | undefined, f
   return { ko: pick('ko') ?? pick('en') ?? fallback, en: pick('en') ?? pick('ko') ?? fallback };
 };
 
+/** A received SD-JWT VC as the wallet keeps it: its claims (all of them: they are the holder's) and their labels. */
+async function held(raw: string, from: { issuer: string; meta: IssuerMetadata; configurationId: string }): Promise<HeldCredential> {
+  if (!raw.includes('~')) throw new WalletError('invalid_credential', 'the issuer sent no SD-JWT VC');
+  const config = from.meta.credential_configurations_supported[from.configurationId];
+  const payload = jsonPart(raw.split('.')[1] ?? '');
+  const claims = (await new SDJwtInstance({ hasher }).getClaims(raw)) as Record<string, unknown>;
+  return {
+    id: crypto.randomUUID(),
+    format: 'dc+sd-jwt',
+    raw,
+    issuer: from.issuer,
+    issuerName: byLocale(from.meta.display, new URL(from.issuer).host),
+    configurationId: from.configurationId,
+    vct: String(payload.vct ?? config?.vct ?? ''),
+    name: byLocale(config?.credential_metadata?.display, from.configurationId),
+    claimLabels: (config?.credential_metadata?.claims ?? []).map((c) => ({ path: c.path, label: byLocale(c.display, c.path.join('.')) })),
+    claims,
+    receivedAt: new Date().toISOString(),
+    ...(typeof payload.exp === 'number' ? { expiresAt: new Date(payload.exp * 1000).toISOString() } : {}),
+  };
+}
+
+/**
+ * Asks once more for a deferred document: `pending` while the official has not decided (with the
+ * tokens to keep: an expired access token is renewed with the refresh token), the document once
+ * approved, or a WalletError (`credential_request_denied` when refused).
+ */
+export async function collect(p: PendingCredential, opts: { fetch?: Fetch } = {}): Promise<{ pending: PendingCredential } | { credential: HeldCredential }> {
+  const f = opts.fetch ?? fetch;
+  let current = p;
+  const ask = (accessToken: string) =>
+    f(current.deferredEndpoint, { method: 'POST', headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify({ transaction_id: current.transactionId }) });
+  let res = await ask(current.accessToken);
+  if (res.status === 401 && current.refreshToken) {
+    const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: current.refreshToken });
+    const token = await getJson(f, current.tokenEndpoint, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() });
+    current = { ...current, accessToken: String(token.access_token), ...(typeof token.refresh_token === 'string' ? { refreshToken: token.refresh_token } : {}) };
+    res = await ask(current.accessToken);
+  }
+  const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
+  if (res.status === 202) return { pending: { ...current, interval: typeof body.interval === 'number' ? body.interval : current.interval } };
+  if (!res.ok) throw new WalletError(String(body.error ?? `http_${res.status}`), String(body.error_description ?? `HTTP ${res.status}`));
+  const meta = (await getJson(f, `${current.issuer}/.well-known/openid-credential-issuer`)) as unknown as IssuerMetadata;
+  const raw = String((body.credentials as Array<{ credential: string }> | undefined)?.[0]?.credential ?? '');
+  return { credential: await held(raw, { issuer: current.issuer, meta, configurationId: current.configurationId }) };
+}
+
 /** Receives every credential of an offer, each bound to a new holder key from `newKey`. */
-export async function receive(offerText: string, opts: { txCode?: string; newKey: () => Promise<HolderKey>; fetch?: Fetch }): Promise<Array<{ credential: HeldCredential; key: HolderKey }>> {
+export async function receive(
+  offerText: string,
+  opts: { txCode?: string; newKey: () => Promise<HolderKey>; fetch?: Fetch },
+): Promise<Array<{ credential: HeldCredential; key: HolderKey } | { pending: PendingCredential; key: HolderKey }>> {
   const f = opts.fetch ?? fetch;
   const offer = await parseOffer(offerText, f);
   const issuer = offer.credential_issuer.replace(/\/$/, '');
@@ -158,7 +229,7 @@ export async function receive(offerText: string, opts: { txCode?: string; newKey
   if (grant.tx_code && opts.txCode) form.set('tx_code', opts.txCode);
   const token = await getJson(f, String(asMeta.token_endpoint), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() });
   const auth = { authorization: `Bearer ${String(token.access_token)}`, 'content-type': 'application/json' };
-  const out: Array<{ credential: HeldCredential; key: HolderKey }> = [];
+  const out: Array<{ credential: HeldCredential; key: HolderKey } | { pending: PendingCredential; key: HolderKey }> = [];
   for (const configurationId of offer.credential_configuration_ids) {
     const config = meta.credential_configurations_supported[configurationId];
     if (!config) throw new WalletError('unsupported', `the issuer does not describe ${configurationId}`);
@@ -167,27 +238,30 @@ export async function receive(offerText: string, opts: { txCode?: string; newKey
     const key = await opts.newKey();
     const proof = await signJwt(key.privateKey, { typ: 'openid4vci-proof+jwt', jwk: key.publicJwk }, { aud: meta.credential_issuer, iat: Math.floor(Date.now() / 1000), ...(nonce ? { nonce } : {}) });
     const res = await getJson(f, meta.credential_endpoint, { method: 'POST', headers: auth, body: JSON.stringify({ credential_configuration_id: configurationId, proofs: { jwt: [proof] } }) });
+    if (typeof res.transaction_id === 'string') {
+      // an official decides first: ask again later at the deferred endpoint
+      if (!meta.deferred_credential_endpoint) throw new WalletError('invalid_credential', 'the issuer deferred the document but names no deferred endpoint');
+      out.push({
+        key,
+        pending: {
+          id: crypto.randomUUID(),
+          issuer,
+          issuerName: byLocale(meta.display, new URL(issuer).host),
+          configurationId,
+          name: byLocale(config.credential_metadata?.display, configurationId),
+          transactionId: res.transaction_id,
+          interval: typeof res.interval === 'number' ? res.interval : 60,
+          deferredEndpoint: meta.deferred_credential_endpoint,
+          tokenEndpoint: String(asMeta.token_endpoint),
+          accessToken: String(token.access_token),
+          ...(typeof token.refresh_token === 'string' ? { refreshToken: token.refresh_token } : {}),
+          requestedAt: new Date().toISOString(),
+        },
+      });
+      continue;
+    }
     const raw = String((res.credentials as Array<{ credential: string }> | undefined)?.[0]?.credential ?? '');
-    if (!raw.includes('~')) throw new WalletError('invalid_credential', 'the issuer sent no SD-JWT VC');
-    const payload = jsonPart(raw.split('.')[1] ?? '');
-    const claims = (await new SDJwtInstance({ hasher }).getClaims(raw)) as Record<string, unknown>;
-    out.push({
-      key,
-      credential: {
-        id: crypto.randomUUID(),
-        format: 'dc+sd-jwt',
-        raw,
-        issuer,
-        issuerName: byLocale(meta.display, new URL(issuer).host),
-        configurationId,
-        vct: String(payload.vct ?? config.vct ?? ''),
-        name: byLocale(config.credential_metadata?.display, configurationId),
-        claimLabels: (config.credential_metadata?.claims ?? []).map((c) => ({ path: c.path, label: byLocale(c.display, c.path.join('.')) })),
-        claims,
-        receivedAt: new Date().toISOString(),
-        ...(typeof payload.exp === 'number' ? { expiresAt: new Date(payload.exp * 1000).toISOString() } : {}),
-      },
-    });
+    out.push({ key, credential: await held(raw, { issuer, meta, configurationId }) });
     if (meta.notification_endpoint && typeof res.notification_id === 'string') {
       // best effort: the credential is ours whether or not the issuer hears back
       await f(meta.notification_endpoint, { method: 'POST', headers: auth, body: JSON.stringify({ notification_id: res.notification_id, event: 'credential_accepted' }) }).catch(() => undefined);

@@ -35,6 +35,13 @@ export const walletText = defineMessages({
     accept: '받기',
     receiving: '증명서를 받고 있습니다…',
     received_ok: '{names}을(를) 받았습니다.',
+    pending_ok: '{names}은(는) 담당 공무원이 확인한 뒤 발급됩니다. 승인되면 이 지갑이 받아 옵니다.',
+    pending: '발급을 기다리는 증명서',
+    pending_item: '{name} ({issuer}, {date} 신청): 담당 공무원 확인 중',
+    pending_check: '다시 확인',
+    pending_arrived: '승인된 증명서 {count}개를 받았습니다.',
+    pending_still: '아직 확인 중입니다.',
+    pending_refused: '{name}은(는) 발급되지 않았습니다: {reason}',
     request_title: '제출 요청',
     request_who: '{name}이(가) 증명서 항목을 요청합니다.',
     request_registered: '하나로에 등록된 이용기관입니다 ({kind}).',
@@ -89,6 +96,13 @@ export const walletText = defineMessages({
     accept: 'Receive',
     receiving: 'Receiving…',
     received_ok: 'Received {names}.',
+    pending_ok: '{names} will be issued once an official has checked it. The wallet will collect it when it is approved.',
+    pending: 'Waiting for approval',
+    pending_item: '{name} ({issuer}, asked on {date}): being checked by an official',
+    pending_check: 'Check again',
+    pending_arrived: '{count} approved document(s) received.',
+    pending_still: 'Still being checked.',
+    pending_refused: '{name} was not issued: {reason}',
     request_title: 'Presentation request',
     request_who: '{name} asks for items from your documents.',
     request_registered: 'Registered with Hanaro ({kind}).',
@@ -196,6 +210,17 @@ export function renderWallet(ctx: PageContext) {
           {t(ctx, 'empty')} <a href="/documents">{t(ctx, 'documents_link')}</a>
         </p>
         <ul id="wallet-cards" class="hn-wallet-cards"></ul>
+      </section>
+      <section id="wallet-pending" class="hn-section" aria-labelledby="wallet-pending-title" hidden>
+        <h2 id="wallet-pending-title" class="hn-subtitle">
+          {t(ctx, 'pending')}
+        </h2>
+        <ul id="wallet-pending-list"></ul>
+        <p class="hn-actions">
+          <button type="button" id="wallet-pending-check" class="krds-btn secondary small">
+            {t(ctx, 'pending_check')}
+          </button>
+        </p>
       </section>
       <section class="hn-section" aria-labelledby="wallet-open-title">
         <h2 id="wallet-open-title" class="hn-subtitle">

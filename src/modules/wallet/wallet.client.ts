@@ -3,11 +3,16 @@
 // this one, can read it out; it can only sign. Offers arrive as links (?credential_offer=… or a
 // pasted openid-credential-offer:// link), requests as links (?client_id=…&request_uri=…, from a
 // QR code or a same-device button). Progress and errors go to the live region #wallet-status.
-import { decline, matchRequest, newHolderKey, offerTxCode, parseOffer, receive, resolveRequest, respond, WalletError, type HeldCredential, type Match, type Names, type PresentationRequest } from './holder.ts';
+import { collect, decline, matchRequest, newHolderKey, offerTxCode, parseOffer, receive, resolveRequest, respond, WalletError, type HeldCredential, type Match, type Names, type PendingCredential, type PresentationRequest } from './holder.ts';
 
 interface Stored {
   id: string;
   credential: HeldCredential;
+  key: CryptoKey;
+}
+interface StoredPending {
+  id: string;
+  pending: PendingCredential;
   key: CryptoKey;
 }
 interface HistoryEntry {
@@ -38,17 +43,21 @@ const reasonOf = (e: unknown) => (e instanceof WalletError ? e.message : e insta
 // ---- storage ------------------------------------------------------------------------------------
 function openDb(): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
-    const req = indexedDB.open('hanaro-wallet', 1);
-    req.onupgradeneeded = () => {
-      req.result.createObjectStore('credentials', { keyPath: 'id' });
-      req.result.createObjectStore('history', { keyPath: 'id', autoIncrement: true });
+    const req = indexedDB.open('hanaro-wallet', 2);
+    req.onupgradeneeded = (ev) => {
+      // version 1: documents and history; version 2: documents waiting for an official's approval
+      if (ev.oldVersion < 1) {
+        req.result.createObjectStore('credentials', { keyPath: 'id' });
+        req.result.createObjectStore('history', { keyPath: 'id', autoIncrement: true });
+      }
+      if (ev.oldVersion < 2) req.result.createObjectStore('pending', { keyPath: 'id' });
     };
     req.onsuccess = () => resolve(req.result);
     req.onerror = () => reject(req.error);
   });
 }
 const dbPromise = openDb();
-async function store<T>(name: 'credentials' | 'history', mode: IDBTransactionMode, fn: (s: IDBObjectStore) => IDBRequest<T>): Promise<T> {
+async function store<T>(name: 'credentials' | 'history' | 'pending', mode: IDBTransactionMode, fn: (s: IDBObjectStore) => IDBRequest<T>): Promise<T> {
   const db = await dbPromise;
   return new Promise((resolve, reject) => {
     const tr = db.transaction(name, mode);
@@ -59,6 +68,7 @@ async function store<T>(name: 'credentials' | 'history', mode: IDBTransactionMod
 }
 const allCredentials = () => store<Stored[]>('credentials', 'readonly', (s) => s.getAll());
 const allHistory = () => store<HistoryEntry[]>('history', 'readonly', (s) => s.getAll());
+const allPending = () => store<StoredPending[]>('pending', 'readonly', (s) => s.getAll());
 
 // ---- rendering ----------------------------------------------------------------------------------
 function valueText(v: unknown): string {
@@ -127,6 +137,44 @@ async function renderHistory() {
   );
 }
 
+// ---- documents waiting for an official's approval ----------------------------------------------------
+async function renderPending() {
+  const items = await allPending();
+  const section = $('wallet-pending');
+  section.hidden = items.length === 0;
+  $('wallet-pending-list').replaceChildren(
+    ...items.map((p) => {
+      const li = document.createElement('li');
+      li.textContent = tx('pending_item', { name: p.pending.name[lang], issuer: p.pending.issuerName[lang], date: date(p.pending.requestedAt) });
+      return li;
+    }),
+  );
+}
+
+/** Asks the issuers again for every waiting document; moves the approved ones to the documents. */
+async function checkPending(announce: boolean) {
+  let arrived = 0;
+  for (const p of await allPending()) {
+    try {
+      const r = await collect(p.pending);
+      if ('credential' in r) {
+        await store('credentials', 'readwrite', (s) => s.put({ id: r.credential.id, credential: r.credential, key: p.key } satisfies Stored));
+        await store('pending', 'readwrite', (s) => s.delete(p.id));
+        arrived++;
+      } else await store('pending', 'readwrite', (s) => s.put({ ...p, pending: r.pending }));
+    } catch (e) {
+      // refused or gone: the request is over
+      if (e instanceof WalletError) {
+        await store('pending', 'readwrite', (s) => s.delete(p.id));
+        say(tx('pending_refused', { name: p.pending.name[lang], reason: e.message }), true);
+      }
+    }
+  }
+  await Promise.all([renderCards(), renderPending()]);
+  if (arrived) say(tx('pending_arrived', { count: arrived }));
+  else if (announce) say(tx('pending_still'));
+}
+
 // ---- receiving ----------------------------------------------------------------------------------
 async function showOffer(link: string) {
   const offer = await parseOffer(link);
@@ -148,11 +196,16 @@ async function showOffer(link: string) {
     say(tx('receiving'));
     try {
       const got = await receive(link, { txCode: input.value.trim() || undefined, newKey: () => newHolderKey(false) });
-      for (const g of got) await store('credentials', 'readwrite', (s) => s.put({ id: g.credential.id, credential: g.credential, key: g.key.privateKey } satisfies Stored));
+      for (const g of got) {
+        if ('pending' in g) await store('pending', 'readwrite', (s) => s.put({ id: g.pending.id, pending: g.pending, key: g.key.privateKey } satisfies StoredPending));
+        else await store('credentials', 'readwrite', (s) => s.put({ id: g.credential.id, credential: g.credential, key: g.key.privateKey } satisfies Stored));
+      }
       section.hidden = true;
       history.replaceState(null, '', '/wallet');
-      await renderCards();
-      say(tx('received_ok', { names: got.map((g) => g.credential.name[lang]).join(', ') }));
+      await Promise.all([renderCards(), renderPending()]);
+      const names = (list: typeof got) => list.map((g) => ('pending' in g ? g.pending.name : g.credential.name)[lang]).join(', ');
+      const waiting = got.filter((g) => 'pending' in g);
+      say(waiting.length === got.length ? tx('pending_ok', { names: names(waiting) }) : tx('received_ok', { names: names(got) }));
     } catch (e) {
       say(tx('failed', { reason: reasonOf(e) }), true);
       button.disabled = false;
@@ -295,7 +348,9 @@ async function open(link: string) {
 async function main() {
   if ('serviceWorker' in navigator) navigator.serviceWorker.register('/wallet/sw.js', { scope: '/wallet' }).catch(() => undefined);
   if (!navigator.onLine) say(tx('offline'));
-  await Promise.all([renderCards(), renderHistory()]);
+  await Promise.all([renderCards(), renderHistory(), renderPending()]);
+  $('wallet-pending-check').addEventListener('click', () => void checkPending(true));
+  if (navigator.onLine) await checkPending(false);
   $<HTMLFormElement>('wallet-open').addEventListener('submit', (ev) => {
     ev.preventDefault();
     const link = $<HTMLInputElement>('wallet-link').value.trim();

@@ -9,11 +9,12 @@ import { buildApp } from '../../app.ts';
 import { freePort, testPlatform, type TestPlatform } from '../../platform/testing.ts';
 import { createClientKey } from '../exchange/client-keys.ts';
 import { seedForTests } from '../exchange/management-testing.ts';
-import { seedResidents } from '../registries/test-support.ts';
+import { seedRecords, seedResidents } from '../registries/test-support.ts';
+import { agencyQueue, decideDeferred } from '../credentials/deferred.ts';
 import { createOffer, createRelyingParty, RESIDENT_ID } from '../credentials/index.ts';
 import { ISSUING_SYSTEM } from '../credentials/documents.ts';
 import { modules } from '../index.ts';
-import { frameOf, matchRequest, newHolderKey, receive, resolveRequest, respond, WalletError } from './holder.ts';
+import { collect, frameOf, matchRequest, newHolderKey, receive, resolveRequest, respond, WalletError, type HeldCredential, type HolderKey } from './holder.ts';
 
 // The holder code the web wallet runs (fetch and WebCrypto only), here in Node against a real
 // server: receive an offer, answer a verifier's request, and what it refuses. Then the CLI holder.
@@ -41,6 +42,13 @@ afterAll(async () => {
   await t?.dispose();
 });
 
+/** The one document a receive gave (not a pending one). */
+function received(got: Awaited<ReturnType<typeof receive>>): { credential: HeldCredential; key: HolderKey } {
+  const [g] = got;
+  if (!g || !('credential' in g)) throw new Error('expected a document, not a pending request');
+  return g;
+}
+
 const newRequest = async (check: string) => {
   const res = await fetch(`${base}/api/verifier/requests`, { method: 'POST', headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ check }) });
   return (await res.json()) as { id: string; authorization_request: string; wallet_url: string };
@@ -51,11 +59,11 @@ describe('the holder code', () => {
   it('receives with the transaction code into a non-extractable key, and answers age-over-19 with that claim alone', async () => {
     const offer = await createOffer(t, { citizenId, configurationIds: [RESIDENT_ID.id] }, 'official:test');
     await expect(receive(offer.uri, { newKey: () => newHolderKey() })).rejects.toMatchObject({ code: 'tx_code_required' });
-    const [got] = await receive(offer.uri, { txCode: offer.txCode, newKey: () => newHolderKey() });
-    expect(got!.key.privateKey.extractable).toBe(false);
-    expect(got!.credential).toMatchObject({ configurationId: RESIDENT_ID.id, issuer: base, name: { ko: '모바일 주민등록증' } });
-    expect(got!.credential.claims).toMatchObject({ name: '박하나', birthdate: '1980-02-02', age_equal_or_over: { '19': true } });
-    expect(got!.credential.claimLabels.find((l) => l.path.join('.') === 'age_equal_or_over.19')?.label.ko).toBe('만 19세 이상');
+    const got = received(await receive(offer.uri, { txCode: offer.txCode, newKey: () => newHolderKey() }));
+    expect(got.key.privateKey.extractable).toBe(false);
+    expect(got.credential).toMatchObject({ configurationId: RESIDENT_ID.id, issuer: base, name: { ko: '모바일 주민등록증' } });
+    expect(got.credential.claims).toMatchObject({ name: '박하나', birthdate: '1980-02-02', age_equal_or_over: { '19': true } });
+    expect(got.credential.claimLabels.find((l) => l.path.join('.') === 'age_equal_or_over.19')?.label.ko).toBe('만 19세 이상');
     // the issuer heard that it was accepted
     const { rows } = await import('../../platform/db.ts');
     const { sql } = await import('drizzle-orm');
@@ -65,10 +73,10 @@ describe('the holder code', () => {
     const resolved = await resolveRequest(req.wallet_url, { register: `${base}/credentials/verifiers` });
     expect(resolved.registered).toMatchObject({ name: { ko: '하나로마트' }, kind: 'private' });
     expect(resolved.purpose?.ko).toBe('주류 판매 나이 확인');
-    const [m] = matchRequest(resolved, [got!.credential]);
-    const claims = m!.claims(got!.credential);
+    const [m] = matchRequest(resolved, [got.credential]);
+    const claims = m!.claims(got.credential);
     expect(claims.map((c) => c.label.ko)).toEqual(['만 19세 이상']);
-    await respond(resolved, [{ queryId: m!.queryId, credential: got!.credential, key: got!.key.privateKey, paths: claims.map((c) => c.path) }]);
+    await respond(resolved, [{ queryId: m!.queryId, credential: got.credential, key: got.key.privateKey, paths: claims.map((c) => c.path) }]);
     const result = await resultOf(req.id);
     expect(result.status).toBe('verified');
     expect(result.result.credentials.doc[0].claims).toEqual({ age_equal_or_over: { '19': true } });
@@ -80,9 +88,27 @@ describe('the holder code', () => {
     await expect(resolveRequest(forged)).rejects.toMatchObject({ code: 'invalid_client' });
     const resolved = await resolveRequest(req.authorization_request);
     const offer = await createOffer(t, { citizenId, configurationIds: [RESIDENT_ID.id] }, 'official:test');
-    const [got] = await receive(offer.uri, { txCode: offer.txCode, newKey: () => newHolderKey() });
-    expect(() => matchRequest(resolved, [got!.credential])).toThrow(WalletError);
+    const got = received(await receive(offer.uri, { txCode: offer.txCode, newKey: () => newHolderKey() }));
+    expect(() => matchRequest(resolved, [got.credential])).toThrow(WalletError);
     await expect(resolveRequest('https://nowhere.example/?x=1')).rejects.toMatchObject({ code: 'invalid_request' });
+  });
+
+  it('waits for a document an official must approve, and collects it once approved', async () => {
+    await seedRecords(app, t, 'disability', 'KR/GOV/MOHW/welfare-registry', [{ subjectId: citizenId, disabilityType: 'visual', severity: 'severe', registeredDate: '2015-05-05', nextReviewDue: '2030-05-05' }]);
+    const offer = await createOffer(t, { citizenId, configurationIds: ['kr.mohw.disability.sd-jwt'] }, 'official:test');
+    const [first] = await receive(offer.uri, { txCode: offer.txCode, newKey: () => newHolderKey() });
+    if (!first || !('pending' in first)) throw new Error('expected a pending request');
+    expect(first.pending).toMatchObject({ configurationId: 'kr.mohw.disability.sd-jwt', name: { ko: '장애인 증명서' } });
+    expect(first.pending.refreshToken).toBeDefined();
+    const again = await collect(first.pending);
+    expect('pending' in again).toBe(true);
+    const [queued] = (await agencyQueue(t, 'MOHW')).pending;
+    expect(await decideDeferred(t, { id: queued!.id, agency: 'MOHW', approve: true }, 'official:test')).toBe('approved');
+    // the ten-minute access token may have run out by then: an expired one is renewed with the refresh token
+    const done = await collect({ ...first.pending, accessToken: 'expired.not-a.token' });
+    if (!('credential' in done)) throw new Error('expected the document');
+    expect(done.credential.claims).toMatchObject({ disability_type: 'visual', severity: 'severe' });
+    expect((JSON.parse(Buffer.from(done.credential.raw.split('.')[1]!, 'base64url').toString()) as { cnf: { jwk: { x: string } } }).cnf.jwk.x).toBe(first.key.publicJwk.x);
   });
 
   it('makes disclosure frames from claim paths', () => {
