@@ -109,6 +109,8 @@ export function Header({ ctx }: { ctx: PageContext }) {
   const current = pathOf(ctx.url);
   const items: NavItem[] = [
     { href: '/', label: t(ctx, 'nav_home') },
+    { href: '/documents', label: t(ctx, 'nav_documents') },
+    { href: '/wallet', label: t(ctx, 'nav_wallet') },
     { href: '/about', label: t(ctx, 'nav_about') },
     { href: '/docs', label: t(ctx, 'nav_api_docs') },
     { href: '/preferences', label: t(ctx, 'nav_preferences') },

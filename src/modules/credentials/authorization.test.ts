@@ -1,22 +1,16 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { clientAuthenticationNone, Oauth2ClientErrorResponseError } from '@openid4vc/oauth2';
-import { Openid4vciClient, setGlobalConfig } from '@openid4vc/openid4vci';
+import { clientAuthenticationNone } from '@openid4vc/oauth2';
+import { Openid4vciClient } from '@openid4vc/openid4vci';
 import type { FastifyInstance } from 'fastify';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../app.ts';
-import { freePort, testPlatform, type TestPlatform } from '../../platform/testing.ts';
-import { createClientKey } from '../exchange/client-keys.ts';
-import { exchangeModule } from '../exchange/index.ts';
-import { seedForTests } from '../exchange/management-testing.ts';
-import { identityModule } from '../identity/index.ts';
+import { type TestPlatform } from '../../platform/testing.ts';
 import { browser, signedInOfficial } from '../identity/test-support.ts';
-import { registriesModule } from '../registries/index.ts';
 import { seedResidents } from '../registries/test-support.ts';
-import { DRIVING_LICENCE, ISSUING_SYSTEM, RESIDENT_ID } from './documents.ts';
-import { credentialsModule } from './index.ts';
+import { DRIVING_LICENCE, RESIDENT_ID } from './documents.ts';
 import { createOffer } from './offers.ts';
 import { createWalletClient, disableWalletClient } from './wallet-clients.ts';
+import { listeningIssuer } from './test-support.ts';
 
 // The authorization code flow (OpenID4VCI 1.0 §5): @openid4vc/openid4vci as an independent wallet
 // over real HTTP builds the authorization request and redeems the code; the browser part (sign-in
@@ -33,21 +27,12 @@ const REDIRECT = 'https://wallet.example/cb';
 const APP_REDIRECT = 'kr.example.wallet:/cb';
 
 beforeAll(async () => {
-  const port = await freePort();
-  const modules = [registriesModule, exchangeModule, identityModule, credentialsModule];
-  t = await testPlatform({ modules, env: { HANARO_PUBLIC_URL: `http://localhost:${port}` } });
-  await t.keys.ensureKeys();
-  app = await buildApp(t, { modules });
-  await app.listen({ port, host: 'localhost' });
-  await seedForTests(t);
-  await createClientKey(t, ISSUING_SYSTEM, { keepPrivate: true });
+  ({ app, t, base: issuer } = await listeningIssuer());
   [{ id: citizenId }, { id: otherId }] = (await seedResidents(app, t, [
     { serial: 1, name: '최지우', birthDate: '1990-01-01' },
     { serial: 2, name: '박다른', birthDate: '1991-01-01' },
   ])) as unknown as [{ id: string }, { id: string }];
   await createWalletClient(t, { id: CLIENT_ID, name: { ko: '예시 지갑', en: 'Example wallet' }, redirectUris: [REDIRECT, APP_REDIRECT] }, 'operator:test');
-  issuer = `http://localhost:${port}`;
-  setGlobalConfig({ allowInsecureUrls: true });
 }, 60_000);
 afterAll(async () => {
   await app?.close();

@@ -1,23 +1,17 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { clientAuthenticationAnonymous } from '@openid4vc/oauth2';
-import { Openid4vciClient, setGlobalConfig } from '@openid4vc/openid4vci';
+import { Openid4vciClient } from '@openid4vc/openid4vci';
 import { SDJwtVcInstance } from '@sd-jwt/sd-jwt-vc';
 import type { FastifyInstance } from 'fastify';
 import { compactVerify, exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../app.ts';
-import { freePort, testPlatform, type TestPlatform } from '../../platform/testing.ts';
-import { createClientKey } from '../exchange/client-keys.ts';
-import { exchangeModule } from '../exchange/index.ts';
-import { seedForTests } from '../exchange/management-testing.ts';
-import { identityModule } from '../identity/index.ts';
+import { type TestPlatform } from '../../platform/testing.ts';
 import { browser, signedInOfficial } from '../identity/test-support.ts';
-import { registriesModule } from '../registries/index.ts';
 import { seedRecords, seedResidents } from '../registries/test-support.ts';
-import { DISABILITY, ISSUING_SYSTEM, RESIDENT_ID, VETERAN } from './documents.ts';
-import { credentialsModule } from './index.ts';
+import { DISABILITY, RESIDENT_ID, VETERAN } from './documents.ts';
 import { hasher } from './issuer.ts';
 import { createOffer } from './offers.ts';
+import { listeningIssuer } from './test-support.ts';
 
 // Deferred issuance (OpenID4VCI 1.0 §9) for documents an official approves: @openid4vc/openid4vci
 // as the wallet over real HTTP gets 202 with a transaction id and polls the deferred credential
@@ -31,22 +25,13 @@ let me: string;
 let nobody: string;
 
 beforeAll(async () => {
-  const port = await freePort();
-  const modules = [registriesModule, exchangeModule, identityModule, credentialsModule];
-  t = await testPlatform({ modules, env: { HANARO_PUBLIC_URL: `http://localhost:${port}` } });
-  await t.keys.ensureKeys();
-  app = await buildApp(t, { modules });
-  await app.listen({ port, host: 'localhost' });
-  await seedForTests(t);
-  await createClientKey(t, ISSUING_SYSTEM, { keepPrivate: true });
+  ({ app, t, base: issuer } = await listeningIssuer());
   [{ id: me }, { id: nobody }] = (await seedResidents(app, t, [
     { serial: 1, name: '김민지', birthDate: '1990-03-03' },
     { serial: 2, name: '홍아무것도없음', birthDate: '1995-06-06' },
   ])) as unknown as [{ id: string }, { id: string }];
   await seedRecords(app, t, 'disability', 'KR/GOV/MOHW/welfare-registry', [{ subjectId: me, disabilityType: 'hearing', severity: 'mild', registeredDate: '2018-09-09', nextReviewDue: '2028-09-09' }]);
   await seedRecords(app, t, 'veteran', 'KR/GOV/MPVA/veterans-registry', [{ subjectId: me, category: 'war-veteran', registeredDate: '2019-06-25', monthlyBenefit: 420000 }]);
-  issuer = `http://localhost:${port}`;
-  setGlobalConfig({ allowInsecureUrls: true });
 }, 90_000);
 afterAll(async () => {
   await app?.close();

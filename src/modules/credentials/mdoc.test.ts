@@ -2,25 +2,19 @@ import { createHash, randomBytes } from 'node:crypto';
 import { DataItem, DeviceResponse, Verifier } from '@auth0/mdl';
 import { cborDecode, cborEncode } from '@auth0/mdl/lib/cbor/index.js';
 import { clientAuthenticationAnonymous } from '@openid4vc/oauth2';
-import { Openid4vciClient, setGlobalConfig } from '@openid4vc/openid4vci';
+import { Openid4vciClient } from '@openid4vc/openid4vci';
 import * as x509 from '@peculiar/x509';
 import type { FastifyInstance } from 'fastify';
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../app.ts';
-import { freePort, testPlatform, type TestPlatform } from '../../platform/testing.ts';
-import { createClientKey } from '../exchange/client-keys.ts';
-import { exchangeModule } from '../exchange/index.ts';
-import { seedForTests } from '../exchange/management-testing.ts';
-import { identityModule } from '../identity/index.ts';
-import { registriesModule } from '../registries/index.ts';
+import { type TestPlatform } from '../../platform/testing.ts';
 import { seedRecords, seedResidents } from '../registries/test-support.ts';
-import { DRIVING_LICENCE_MDOC, ISSUING_SYSTEM, MDL_DOCTYPE, MDL_NAMESPACE, RESIDENT_ID_DOCTYPE, RESIDENT_ID_MDOC, splitKoreanName } from './documents.ts';
-import { credentialsModule } from './index.ts';
+import { DRIVING_LICENCE_MDOC, MDL_DOCTYPE, MDL_NAMESPACE, RESIDENT_ID_DOCTYPE, RESIDENT_ID_MDOC, splitKoreanName } from './documents.ts';
 import { mdocFromIssuerSigned, openId4VpSessionTranscript, rotateMdocKeys, verifyMdocPresentation, type OpenId4VpTranscript } from './mdoc.ts';
 import { createOffer } from './offers.ts';
 import { credentialsOf, setStatus } from './status.ts';
 import { VerificationError } from './verify.ts';
+import { listeningIssuer } from './test-support.ts';
 
 // ISO/IEC 18013-5 mdocs end to end: an independent OpenID4VCI wallet (@openid4vc/openid4vci)
 // receives the mDL and the mobile resident ID over real HTTP; @auth0/mdl (not our code) parses
@@ -33,19 +27,11 @@ let t: TestPlatform;
 let citizenId: string;
 
 beforeAll(async () => {
-  const port = await freePort();
-  const modules = [registriesModule, exchangeModule, identityModule, credentialsModule];
-  t = await testPlatform({ modules, env: { HANARO_PUBLIC_URL: `http://localhost:${port}` } });
-  await t.keys.ensureKeys();
-  app = await buildApp(t, { modules });
-  await app.listen({ port, host: 'localhost' });
-  await seedForTests(t);
-  await createClientKey(t, ISSUING_SYSTEM, { keepPrivate: true });
+  ({ app, t } = await listeningIssuer());
   [{ id: citizenId }] = (await seedResidents(app, t, [{ serial: 1, name: '최지우', birthDate: '2005-03-14' }])) as [{ id: string; rrn: string }];
   await seedRecords(app, t, 'licence', 'KR/GOV/KNPA/licence-registry', [
     { subjectId: citizenId, licenceNumber: '11-24-123456-01', licenceClass: 'class1-ordinary', issueDate: '2024-06-01', renewalDue: '2034-06-01', status: 'valid' },
   ]);
-  setGlobalConfig({ allowInsecureUrls: true });
 }, 90_000);
 afterAll(async () => {
   await app?.close();

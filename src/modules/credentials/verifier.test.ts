@@ -1,24 +1,16 @@
 import { createHash, X509Certificate } from 'node:crypto';
-import { setGlobalConfig } from '@openid4vc/oauth2';
 import { Openid4vpClient } from '@openid4vc/openid4vp';
 import { SDJwtVcInstance } from '@sd-jwt/sd-jwt-vc';
 import type { FastifyInstance } from 'fastify';
 import { exportJWK, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../app.ts';
-import { freePort, testPlatform, type TestPlatform } from '../../platform/testing.ts';
-import { createClientKey } from '../exchange/client-keys.ts';
-import { exchangeModule } from '../exchange/index.ts';
-import { seedForTests } from '../exchange/management-testing.ts';
-import { identityModule } from '../identity/index.ts';
+import { type TestPlatform } from '../../platform/testing.ts';
 import { browser, signedInOfficial } from '../identity/test-support.ts';
-import { registriesModule } from '../registries/index.ts';
 import { seedResidents } from '../registries/test-support.ts';
-import { DRIVING_LICENCE, ISSUING_SYSTEM, RESIDENT_ID } from './documents.ts';
-import { credentialsModule } from './index.ts';
+import { DRIVING_LICENCE, RESIDENT_ID } from './documents.ts';
 import { hasher } from './issuer.ts';
 import { setStatus } from './status.ts';
-import { issueCredential } from './test-support.ts';
+import { issueCredential, listeningIssuer } from './test-support.ts';
 import { createRelyingParty } from './verifier.ts';
 
 // The verifier (OpenID4VP 1.0, DCQL, direct_post) against an independent wallet: the request is
@@ -33,17 +25,7 @@ let apiKey: string;
 let otherKey: string;
 
 beforeAll(async () => {
-  const port = await freePort();
-  base = `http://localhost:${port}`;
-  const modules = [registriesModule, exchangeModule, identityModule, credentialsModule];
-  t = await testPlatform({ modules, env: { HANARO_PUBLIC_URL: base } });
-  await t.keys.ensureKeys();
-  app = await buildApp(t, { modules });
-  await app.listen({ port, host: 'localhost' });
-  // the test server is plain http on localhost
-  setGlobalConfig({ allowInsecureUrls: true });
-  await seedForTests(t);
-  await createClientKey(t, ISSUING_SYSTEM, { keepPrivate: true });
+  ({ app, t, base } = await listeningIssuer());
   citizenId = (await seedResidents(app, t, [{ serial: 1, name: '최지우', birthDate: '1990-05-05' }]))[0]!.id;
   apiKey = (await createRelyingParty(t, { id: 'rp-bank', name: { ko: '하나로은행', en: 'Hanaro Bank' }, kind: 'private', purpose: { ko: '계좌 개설 본인 확인', en: 'Identity check to open an account' }, apiKey: true }, 'operator:test')).apiKey!;
   otherKey = (await createRelyingParty(t, { id: 'rp-landlord', name: { ko: '임대인', en: 'Landlord' }, kind: 'private', purpose: { ko: '임차인 확인', en: 'Tenant check' }, apiKey: true }, 'operator:test')).apiKey!;

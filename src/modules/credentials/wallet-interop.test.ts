@@ -1,20 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { clientAuthenticationAnonymous, Oauth2ClientErrorResponseError } from '@openid4vc/oauth2';
-import { Openid4vciClient, setGlobalConfig } from '@openid4vc/openid4vci';
+import { Openid4vciClient } from '@openid4vc/openid4vci';
 import type { FastifyInstance } from 'fastify';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../app.ts';
-import { freePort, testPlatform, type TestPlatform } from '../../platform/testing.ts';
-import { createClientKey } from '../exchange/client-keys.ts';
-import { exchangeModule } from '../exchange/index.ts';
-import { seedForTests } from '../exchange/management-testing.ts';
-import { identityModule } from '../identity/index.ts';
-import { registriesModule } from '../registries/index.ts';
+import { type TestPlatform } from '../../platform/testing.ts';
 import { seedResidents } from '../registries/test-support.ts';
-import { ISSUING_SYSTEM, RESIDENT_ID } from './documents.ts';
-import { credentialsModule } from './index.ts';
+import { RESIDENT_ID } from './documents.ts';
 import { createOffer } from './offers.ts';
+import { listeningIssuer } from './test-support.ts';
 
 // An independent wallet: @openid4vc/openid4vci (not our code) resolves the offer and the issuer's
 // metadata, redeems the pre-authorized code with the transaction code, fetches a nonce, makes the
@@ -25,16 +19,8 @@ let t: TestPlatform;
 let citizenId: string;
 
 beforeAll(async () => {
-  const port = await freePort();
-  const modules = [registriesModule, exchangeModule, identityModule, credentialsModule];
-  t = await testPlatform({ modules, env: { HANARO_PUBLIC_URL: `http://localhost:${port}` } });
-  await t.keys.ensureKeys();
-  app = await buildApp(t, { modules });
-  await app.listen({ port, host: 'localhost' });
-  await seedForTests(t);
-  await createClientKey(t, ISSUING_SYSTEM, { keepPrivate: true });
+  ({ app, t } = await listeningIssuer());
   [{ id: citizenId }] = (await seedResidents(app, t, [{ serial: 1, name: '최지우' }])) as [{ id: string; rrn: string }];
-  setGlobalConfig({ allowInsecureUrls: true });
 }, 60_000);
 afterAll(async () => {
   await app?.close();

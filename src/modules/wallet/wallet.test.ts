@@ -5,15 +5,12 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../app.ts';
-import { freePort, testPlatform, type TestPlatform } from '../../platform/testing.ts';
-import { createClientKey } from '../exchange/client-keys.ts';
-import { seedForTests } from '../exchange/management-testing.ts';
+import { type TestPlatform } from '../../platform/testing.ts';
 import { seedRecords, seedResidents } from '../registries/test-support.ts';
 import { agencyQueue, decideDeferred } from '../credentials/deferred.ts';
 import { createOffer, createRelyingParty, RESIDENT_ID } from '../credentials/index.ts';
-import { ISSUING_SYSTEM } from '../credentials/documents.ts';
 import { modules } from '../index.ts';
+import { listeningIssuer } from '../credentials/test-support.ts';
 import { collect, frameOf, matchRequest, newHolderKey, receive, resolveRequest, respond, WalletError, type HeldCredential, type HolderKey } from './holder.ts';
 
 // The holder code the web wallet runs (fetch and WebCrypto only), here in Node against a real
@@ -26,14 +23,7 @@ let citizenId: string;
 let apiKey: string;
 
 beforeAll(async () => {
-  const port = await freePort();
-  base = `http://localhost:${port}`;
-  t = await testPlatform({ modules, env: { HANARO_PUBLIC_URL: base } });
-  await t.keys.ensureKeys();
-  app = await buildApp(t, { modules });
-  await app.listen({ port, host: 'localhost' });
-  await seedForTests(t);
-  await createClientKey(t, ISSUING_SYSTEM, { keepPrivate: true });
+  ({ app, t, base } = await listeningIssuer(modules));
   citizenId = (await seedResidents(app, t, [{ serial: 1, name: '박하나', birthDate: '1980-02-02' }]))[0]!.id;
   apiKey = (await createRelyingParty(t, { id: 'rp-shop', name: { ko: '하나로마트', en: 'Hanaro Mart' }, kind: 'private', purpose: { ko: '주류 판매 나이 확인', en: 'Age check for alcohol' }, apiKey: true }, 'operator:test')).apiKey!;
 }, 60_000);
@@ -154,6 +144,7 @@ describe('the CLI holder', () => {
   const hanaro = (args: string[], env: Record<string, string>) =>
     run(process.execPath, [path.resolve('bin/hanaro.js'), 'wallet', ...args], { env: { ...process.env, ...env }, timeout: 60_000 });
 
+  // four CLI processes start, each loading every module: slower than the suite's 30 s default on a busy machine
   it('receives, lists and presents, keeping its file private to its owner', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'hanaro-wallet-'));
     try {
@@ -176,5 +167,5 @@ describe('the CLI holder', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
-  });
+  }, 120_000);
 });
