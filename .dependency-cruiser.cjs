@@ -18,9 +18,16 @@ module.exports = {
     {
       name: 'module-internals-are-private',
       severity: 'error',
-      comment: 'Another module may import only a module\'s index.ts.',
-      from: { path: '^src/modules/([^/]+)/' },
+      comment: 'Another module may import only a module\'s index.ts (test helpers may reach further, as tests do).',
+      from: { path: '^src/modules/([^/]+)/', pathNot: '/test-support\\.ts$' },
       to: { path: '^src/modules/([^/]+)/.+', pathNot: ['^src/modules/$1/', '^src/modules/[^/]+/index\\.tsx?$'] },
+    },
+    {
+      name: 'test-support-is-for-tests',
+      severity: 'error',
+      comment: 'Test helpers are imported by tests (not cruised) and other test helpers only.',
+      from: { pathNot: '/test-support\\.ts$' },
+      to: { path: '/test-support\\.ts$' },
     },
     {
       name: 'outside-uses-module-index-only',
