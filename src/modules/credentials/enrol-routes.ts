@@ -1,14 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import QRCode from 'qrcode';
 import type { Platform } from '../../platform/platform.ts';
 import { pageContext, sendPrivatePage } from '../../web/context.ts';
+import { qrDataUri } from '../../web/qr.ts';
 import { cacheDirOf, shellAssets, shellStylesheet } from '../../web/shell.ts';
 import { signInWithMobileId } from '../identity/index.ts';
 import { RESIDENT_ID } from './documents.ts';
 import { vctOf } from './issuer.ts';
 import { issuerOf } from './offers.ts';
 import { renderMobileIdEnrolment } from './verifier-pages.tsx';
-import { citizenOfCredential, consumeResult, createRequest, enrolmentRelyingParty, parseDcql, requestOf, requestUriOf } from './verifier.ts';
+import { citizenOfCredential, consumeResult, createRequest, enrolmentRelyingParty, parseDcql, requestLinks, requestOf } from './verifier.ts';
 
 /**
  * 모바일 신분증으로 시작하기: a resident signs up for (or back in to) Hanaro by presenting the
@@ -48,8 +48,8 @@ export async function enrolRoutes(app: FastifyInstance, opts: { platform: Platfo
       id = (await createRequest(platform, rp, { dcql, redirectUri: `${issuerOf(platform)}${PATH}/done` }, 'anonymous:enrolment')).id;
       reply.setCookie(COOKIE, id, { ...cookieOpts, maxAge: 15 * 60 });
     }
-    const walletUrl = `${issuerOf(platform)}/wallet?client_id=${encodeURIComponent(rp.clientId)}&request_uri=${encodeURIComponent(requestUriOf(platform, id))}`;
-    return page(req, reply, { status: 'pending', qrSvg: await QRCode.toString(walletUrl, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }), walletUrl });
+    const { walletUrl } = requestLinks(platform, rp.clientId, id);
+    return page(req, reply, { status: 'pending', qr: await qrDataUri(walletUrl), walletUrl });
   });
 
   app.get(`${PATH}/status`, { schema: { hide: true } }, async (req, reply) => {

@@ -196,7 +196,7 @@ export function renderDocuments(ctx: PageContext, v: DocumentsView) {
   );
 }
 
-export function renderOffer(ctx: PageContext, o: { name: string; uri: string; webWalletUrl?: string; qrSvg?: string; txCode?: string }) {
+export function renderOffer(ctx: PageContext, o: { name: string; uri: string; webWalletUrl?: string; qr?: string; txCode?: string }) {
   const title = t(ctx, 'offer_title', { name: o.name });
   return renderDocument(
     <Layout ctx={ctx} title={title}>
@@ -221,11 +221,11 @@ export function renderOffer(ctx: PageContext, o: { name: string; uri: string; we
             </dd>
           </>
         ) : null}
-        {o.qrSvg ? (
+        {o.qr ? (
           <>
             <dt>{t(ctx, 'offer_qr')}</dt>
             <dd>
-              <img class="hn-qr" src={`data:image/svg+xml;base64,${Buffer.from(o.qrSvg).toString('base64')}`} alt={t(ctx, 'offer_qr_alt', { name: o.name })} width={240} height={240} />
+              <img class="hn-qr" src={o.qr} alt={t(ctx, 'offer_qr_alt', { name: o.name })} width={240} height={240} />
             </dd>
           </>
         ) : null}

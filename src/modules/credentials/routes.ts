@@ -1,11 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import QRCode from 'qrcode';
 import { z } from 'zod';
 import { requireCitizen } from '../../platform/auth.ts';
 import { PlatformError } from '../../platform/errors.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { pageContext, requireForm, sendPrivatePage } from '../../web/context.ts';
+import { qrDataUri } from '../../web/qr.ts';
 import { cacheDirOf, shellAssets, shellStylesheet } from '../../web/shell.ts';
 import { residentSummary } from '../registries/index.ts';
 import { authorizationServerMetadata } from './authorization-routes.ts';
@@ -255,8 +255,7 @@ export async function credentialRoutes(app: FastifyInstance, opts: { platform: P
     const offer = await createOffer(platform, { citizenId: page.me.id, configurationIds: [config.id] }, `citizen:${page.me.id}`);
     // Hanaro's web wallet holds SD-JWT VCs only; the QR code (for a phone) opens it, or else any wallet app
     const webWalletUrl = config.format === 'dc+sd-jwt' ? `${issuer}/wallet?credential_offer=${encodeURIComponent(JSON.stringify(offer.offer))}` : undefined;
-    const qrSvg = await QRCode.toString(webWalletUrl ?? offer.uri, { type: 'svg', errorCorrectionLevel: 'L', margin: 2 });
-    return sendPrivatePage(reply, page.ctx.lang, renderOffer(page.ctx, { name: config.name[page.ctx.lang], uri: offer.uri, webWalletUrl, qrSvg, txCode: offer.txCode }));
+    return sendPrivatePage(reply, page.ctx.lang, renderOffer(page.ctx, { name: config.name[page.ctx.lang], uri: offer.uri, webWalletUrl, qr: await qrDataUri(webWalletUrl ?? offer.uri, 'L'), txCode: offer.txCode }));
   });
   app.post('/documents/lost-device', { schema: { hide: true, body: z.object({ _csrf: z.string().optional() }) } }, async (req, reply) => {
     requireForm(req);

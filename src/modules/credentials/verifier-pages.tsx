@@ -157,7 +157,7 @@ function rowsOf(c: VerifiedCredential): Array<{ path: string[]; value: unknown }
 
 const REASONS = new Set(['revoked', 'suspended', 'expired', 'untrusted_issuer', 'wallet']);
 
-export function renderRequest(ctx: PageContext, v: { request: PresentationRequest; checkName: string; qrSvg: string; uri: string; walletUrl: string }) {
+export function renderRequest(ctx: PageContext, v: { request: PresentationRequest; checkName: string; qr: string; uri: string; walletUrl: string }) {
   const r = v.request;
   const code = (r.error ?? '').split(':')[0]!;
   const reason = REASONS.has(code) ? t(ctx, `reason_${code}` as Key) : t(ctx, 'reason_other', { code });
@@ -177,7 +177,7 @@ export function renderRequest(ctx: PageContext, v: { request: PresentationReques
             {t(ctx, 'scan')}
           </h2>
           <p>
-            <img class="hn-qr" src={`data:image/svg+xml;base64,${Buffer.from(v.qrSvg).toString('base64')}`} alt={t(ctx, 'qr_alt', { check: v.checkName })} width={240} height={240} />
+            <img class="hn-qr" src={v.qr} alt={t(ctx, 'qr_alt', { check: v.checkName })} width={240} height={240} />
           </p>
           <p class="hn-actions">
             <a class="krds-btn secondary medium" href={v.walletUrl}>
@@ -229,7 +229,7 @@ export function renderRequest(ctx: PageContext, v: { request: PresentationReques
 }
 
 /** 모바일 신분증으로 시작하기 (/enrol/mobile-id): the QR code and same-device button, then on to /enrol/mobile-id/done. */
-export function renderMobileIdEnrolment(ctx: PageContext, v: { status: PresentationRequest['status'] | 'unknown'; error?: string; qrSvg?: string; walletUrl?: string }) {
+export function renderMobileIdEnrolment(ctx: PageContext, v: { status: PresentationRequest['status'] | 'unknown'; error?: string; qr?: string; walletUrl?: string }) {
   const code = (v.error ?? '').split(':')[0]!;
   const reason = REASONS.has(code) ? t(ctx, `reason_${code}` as Key) : t(ctx, 'reason_other', { code });
   return renderDocument(
@@ -241,14 +241,14 @@ export function renderMobileIdEnrolment(ctx: PageContext, v: { status: Presentat
         {v.status === 'unknown' ? <p class="hn-notice">{t(ctx, 'enrol_unknown')}</p> : null}
         {v.status === 'expired' ? <p class="hn-notice">{t(ctx, 'expired')}</p> : null}
       </div>
-      {v.status === 'pending' && v.qrSvg && v.walletUrl ? (
+      {v.status === 'pending' && v.qr && v.walletUrl ? (
         <section class="hn-section" aria-labelledby="scan">
           <h2 id="scan" class="hn-subtitle">
             {t(ctx, 'enrol_scan')}
           </h2>
           <p class="hn-notice">{t(ctx, 'enrol_warning')}</p>
           <p>
-            <img class="hn-qr" src={`data:image/svg+xml;base64,${Buffer.from(v.qrSvg).toString('base64')}`} alt={t(ctx, 'enrol_qr_alt')} width={240} height={240} />
+            <img class="hn-qr" src={v.qr} alt={t(ctx, 'enrol_qr_alt')} width={240} height={240} />
           </p>
           <p class="hn-actions">
             <a class="krds-btn secondary medium" href={v.walletUrl}>

@@ -6,6 +6,7 @@ import { requireOfficial, type Official } from '../../platform/auth.ts';
 import { NotFoundError, UnauthorizedError } from '../../platform/errors.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { officialOrSignIn, pageContext, requireForm, sendPrivatePage } from '../../web/context.ts';
+import { qrDataUri } from '../../web/qr.ts';
 import { cacheDirOf, shellAssets, shellStylesheet } from '../../web/shell.ts';
 import { findAgency } from '../exchange/index.ts';
 import { renderCounter, renderRequest } from './verifier-pages.tsx';
@@ -18,10 +19,10 @@ import {
   isCheck,
   listRelyingParties,
   parseDcql,
+  requestLinks,
   relyingPartyByApiKey,
   requestObject,
   requestOf,
-  responseCodeOf,
   ResponseError,
   type CheckId,
   type PresentationRequest,
@@ -51,7 +52,6 @@ const cors = (reply: FastifyReply) => reply.header('access-control-allow-origin'
 
 export async function verifierRoutes(app: FastifyInstance, opts: { platform: Platform }): Promise<void> {
   const { platform } = opts;
-  const qr = (text: string) => QRCode.toString(text, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
 
   async function relyingPartyOf(req: FastifyRequest): Promise<RelyingParty> {
     const key = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
@@ -89,7 +89,7 @@ export async function verifierRoutes(app: FastifyInstance, opts: { platform: Pla
         request_uri: made.requestUri,
         authorization_request: made.uri,
         wallet_url: made.walletUrl,
-        qr_svg: await qr(made.uri),
+        qr_svg: await QRCode.toString(made.uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }),
         expires_at: made.expiresAt,
       });
   });
@@ -99,9 +99,8 @@ export async function verifierRoutes(app: FastifyInstance, opts: { platform: Pla
     const r = await requestOf(platform, rp.id, id);
     if (!r) throw new NotFoundError('no such request of this relying party', 'request_not_found');
     // same-device: the result goes only to whoever came back with the wallet's response code
-    const rc = await responseCodeOf(platform, id);
     const given = (req.query as { response_code?: string }).response_code;
-    const released = !rc?.needed || (rc.code !== null && given === rc.code);
+    const released = r.responseCode === undefined || (r.responseCode !== null && given === r.responseCode);
     const v = view(r);
     if (!released) delete v.result;
     return reply.header('cache-control', 'no-store').send(v);
@@ -179,14 +178,13 @@ export async function verifierRoutes(app: FastifyInstance, opts: { platform: Pla
     const { rp, r } = await counterRequest(req, actor);
     const ctx = ctxOf(req, reply, actor);
     const check = (req.query as { check?: string }).check;
-    const uriQuery = `client_id=${encodeURIComponent(rp.clientId)}&request_uri=${encodeURIComponent(`${platform.config.publicUrl.replace(/\/$/, '')}/verifier/requests/${r.id}/request.jwt`)}`;
-    const walletUrl = `${platform.config.publicUrl.replace(/\/$/, '')}/wallet?${uriQuery}`;
+    const { uri, walletUrl } = requestLinks(platform, rp.clientId, r.id);
     const html = renderRequest(ctx, {
       request: r,
       checkName: isCheck(check) ? CHECKS[check].name[ctx.lang] : r.purpose[ctx.lang],
       // the QR carries the https link: a phone's camera opens the web wallet, and other wallets read the same parameters
-      qrSvg: r.status === 'pending' ? await qr(walletUrl) : '',
-      uri: `openid4vp://?${uriQuery}`,
+      qr: r.status === 'pending' ? await qrDataUri(walletUrl) : '',
+      uri,
       walletUrl,
     });
     return sendPrivatePage(reply, ctx.lang, html);

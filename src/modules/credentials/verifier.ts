@@ -280,6 +280,8 @@ export interface PresentationRequest {
   createdAt: string;
   expiresAt: string;
   answeredAt?: string;
+  /** Same-device requests only: the code the wallet brought back, which releases the result (null until answered). */
+  responseCode?: string | null;
 }
 
 export interface VerifiedCredential {
@@ -314,6 +316,12 @@ export interface CreatedRequest {
 
 const query = (clientId: string, requestUri: string) => `client_id=${encodeURIComponent(clientId)}&request_uri=${encodeURIComponent(requestUri)}`;
 
+/** A request's links: its request URI, the `openid4vp://` link any wallet opens, and the same for Hanaro's web wallet. */
+export function requestLinks(platform: Platform, clientId: string, id: string): { requestUri: string; uri: string; walletUrl: string } {
+  const requestUri = requestUriOf(platform, id);
+  return { requestUri, uri: `openid4vp://?${query(clientId, requestUri)}`, walletUrl: `${base(platform)}/wallet?${query(clientId, requestUri)}` };
+}
+
 export async function createRequest(
   platform: Platform,
   rp: RelyingParty,
@@ -331,8 +339,7 @@ export async function createRequest(
   if (Math.random() < 0.05) {
     await platform.db.execute(sql`update credentials.presentation_request set result = null where result is not null and answered_at < ${new Date(Date.now() - RESULT_RETENTION_MS).toISOString()}`);
   }
-  const requestUri = requestUriOf(platform, id);
-  return { id, clientId: rp.clientId, requestUri, uri: `openid4vp://?${query(rp.clientId, requestUri)}`, walletUrl: `${base(platform)}/wallet?${query(rp.clientId, requestUri)}`, expiresAt: expiresAt.toISOString() };
+  return { id, clientId: rp.clientId, ...requestLinks(platform, rp.clientId, id), expiresAt: expiresAt.toISOString() };
 }
 
 interface RequestRow {
@@ -388,19 +395,13 @@ export async function requestOf(platform: Platform, rpId: string, id: string): P
     createdAt: new Date(r.created_at).toISOString(),
     expiresAt: new Date(r.expires_at).toISOString(),
     answeredAt: r.answered_at ? new Date(r.answered_at).toISOString() : undefined,
+    responseCode: r.redirect_uri === null ? undefined : r.response_code,
   };
 }
 
 /** Forgets a verified request's result once it has been used (it then reads as failed, "consumed"). */
 export async function consumeResult(platform: Platform, id: string): Promise<void> {
   await platform.db.execute(sql`update credentials.presentation_request set result = null, status = 'failed', error = 'consumed: the result was used' where id = ${id}::uuid`);
-}
-
-/** The response code a same-device flow must show before the result is released (undefined: none needed). */
-export async function responseCodeOf(platform: Platform, id: string): Promise<{ needed: boolean; code: string | null } | undefined> {
-  if (!UUID.test(id)) return undefined;
-  const r = await requestRow(platform, { id });
-  return r ? { needed: r.redirect_uri !== null, code: r.response_code } : undefined;
 }
 
 /**
