@@ -1,8 +1,8 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { genReqId, httpPlatform } from './platform/http.ts';
+import { genReqId, httpPlatform, toProblem } from './platform/http.ts';
 import { authPlatform } from './platform/auth.ts';
 import { metricsPlugin } from './platform/metrics.ts';
 import { opsRoutes } from './platform/ops.ts';
@@ -34,6 +34,12 @@ export async function buildApp(platform: Platform, opts: AppOptions): Promise<Fa
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // errors Fastify answers before any hook runs (a path parameter over the limit, a malformed
+    // URL): problem+json like every other error, not Fastify's own body
+    frameworkErrors: (err, req, reply) => {
+      const problem = toProblem(err, req);
+      void (reply as unknown as FastifyReply).status(problem.status).type('application/problem+json; charset=utf-8').send(problem);
+    },
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -10,8 +10,9 @@ import { ForbiddenError, UnauthorizedError } from './errors.ts';
  * wins. The identity module brings the real sessions; until then, and only in demo mode, a signed
  * demo cookie set by `/dev/sign-in` stands in so the officials' console can be tried.
  */
-export type OfficialRole = 'case-worker' | 'agency-admin' | 'platform-admin' | 'auditor';
-export const OFFICIAL_ROLES: readonly OfficialRole[] = ['case-worker', 'agency-admin', 'platform-admin', 'auditor'];
+/** `information-sharing`: may look citizens' data up under a legal basis without consent (행정정보 공동이용 담당). */
+export type OfficialRole = 'case-worker' | 'agency-admin' | 'platform-admin' | 'auditor' | 'information-sharing';
+export const OFFICIAL_ROLES: readonly OfficialRole[] = ['case-worker', 'agency-admin', 'platform-admin', 'auditor', 'information-sharing'];
 
 export type Actor =
   | { kind: 'anonymous' }

@@ -24,6 +24,7 @@ const probe: HanaroModule = {
       throw new ConflictError('the application was already submitted', 'already_submitted');
     });
     r.post('/probe/form', async (req) => ({ got: req.body }));
+    r.get('/api/probe/items/:id', async (req) => ({ id: (req.params as { id: string }).id }));
   },
 };
 
@@ -91,6 +92,15 @@ describe('bad input gets a problem+json 4xx', () => {
     expect(page.statusCode).toBe(404);
     expect(page.headers['content-type']).toMatch(/^text\/html/);
     expect(page.body).toMatch(/<html lang="ko"/);
+  });
+
+  it('a path parameter over the router\'s limit: a 4xx problem, not Fastify\'s own body', async () => {
+    expect((await t.app.inject({ url: `/api/probe/items/${'x'.repeat(150)}` })).statusCode).toBe(200);
+    const res = await t.app.inject({ url: `/api/probe/items/${'x'.repeat(300)}` });
+    expect(res.statusCode).toBeGreaterThanOrEqual(400);
+    expect(res.statusCode).toBeLessThan(500);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.json()).toMatchObject({ status: res.statusCode, type: expect.stringMatching(/^urn:hanaro:problem:/) });
   });
 
   it('malformed JSON: 400', async () => {

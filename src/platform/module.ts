@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { FastifyPluginAsync } from 'fastify';
+import type { ConsentGate } from './consent.ts';
 import type { EventHandler } from './events.ts';
 import type { JobHandler } from './outbox.ts';
 import type { Platform } from './platform.ts';
@@ -27,5 +28,10 @@ export interface HanaroModule {
    * Subcommands under `hanaro <name>` (e.g. `hanaro exchange call`). `open` runs a function with a
    * migrated platform and closes it afterwards.
    */
+  /**
+   * The module that keeps citizens' consents answers the mediator's consent questions (at most one
+   * module; platform/consent.ts). Called once per platform.
+   */
+  consentGate?: (platform: Platform) => ConsentGate;
   cli?: (cmd: Command, open: <T>(fn: (p: Platform) => Promise<T>) => Promise<T>) => void;
 }

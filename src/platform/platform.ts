@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
-import { createAccessLog, type AccessLog } from './access-log.ts';
+import { createAccessLog, ensureAccessLogPartitions, type AccessLog } from './access-log.ts';
 import { createAuditLog, type AuditLog } from './audit.ts';
 import type { Config } from './config.ts';
+import { NO_CONSENT_GATE, type ConsentGate } from './consent.ts';
 import { createFieldCrypto, type FieldCrypto } from './crypto.ts';
 import { openDatabase, type Database, type Db } from './db.ts';
 import { createKeyStore, type KeyStore } from './keys.ts';
@@ -20,6 +21,8 @@ export interface Platform {
   audit: AuditLog;
   /** Every read of a citizen's personal data (MyData's access log). */
   accessLog: AccessLog;
+  /** Answers whether a citizen's consent covers a mediated request (the MyData module's, else a refusal). */
+  consents: ConsentGate;
   migrations: MigrationSource[];
   close(): Promise<void>;
 }
@@ -46,9 +49,12 @@ export async function createPlatform(config: Config, opts: PlatformOptions): Pro
   if (opts.migrate !== false) {
     const applied = await migrate(database, migrations);
     if (applied.length) log.info({ applied }, 'migrations applied');
+    // this month's and the next months' access-log partitions (one catalogue query when present)
+    const parts = await ensureAccessLogPartitions(database.db);
+    if (parts.created.length) log.info(parts, 'access-log partitions created');
   }
   const crypto = createFieldCrypto(config.masterKey);
-  return {
+  const platform: Platform = {
     config,
     database,
     db: database.db,
@@ -57,7 +63,12 @@ export async function createPlatform(config: Config, opts: PlatformOptions): Pro
     keys: createKeyStore(database.db, crypto),
     audit: createAuditLog(database.db),
     accessLog: createAccessLog(database.db),
+    consents: NO_CONSENT_GATE,
     migrations,
     close: () => (opts.database ? Promise.resolve() : database.close()),
   };
+  const gates = opts.modules.filter((m) => m.consentGate);
+  if (gates.length > 1) throw new Error(`only one module may keep consents, not ${gates.map((m) => m.name).join(' and ')}`);
+  if (gates[0]) platform.consents = gates[0].consentGate!(platform);
+  return platform;
 }

@@ -9,7 +9,7 @@ import { seedForTests } from '../exchange/management-testing.ts';
 import { identityModule } from '../identity/index.ts';
 import { registriesModule } from '../registries/index.ts';
 import { seedRecords, seedResidents } from '../registries/test-support.ts';
-import { CONFIGURATIONS, DISABILITY, DRIVING_LICENCE, FAMILY_RELATION, HEALTH_INSURANCE, ISSUING_SYSTEM, TAX_PAYMENT, VETERAN } from './documents.ts';
+import { CONFIGURATIONS, DISABILITY, DRIVING_LICENCE, FAMILY_RELATION, HEALTH_INSURANCE, INCOME, ISSUING_SYSTEM, TAX_PAYMENT, VETERAN } from './documents.ts';
 import { credentialsModule } from './index.ts';
 import { hasher } from './issuer.ts';
 import { issueCredential } from './test-support.ts';
@@ -40,6 +40,7 @@ beforeAll(async () => {
     { subjectId: me, licenceNumber: '11-22-333333-45', licenceClass: 'moped', issueDate: '2010-05-01', renewalDue: '2020-05-01', status: 'expired' },
   ]);
   await seedRecords(app, t, 'tax', 'KR/GOV/NTS/tax-registry', [{ subjectId: me, taxYear: 2025, totalPaid: 3_200_000, arrears: 0, lastPaymentDate: '2026-05-31' }]);
+  await seedRecords(app, t, 'income', 'KR/GOV/MOHW/welfare-registry', [{ subjectId: me, householdSize: 4, monthlyIncome: 5_100_000, assets: 230_000_000, medianIncomePercent: 78, occupation: '회사원', assessedDate: '2026-10-01' }]);
   await seedRecords(app, t, 'health-insurance', 'KR/GOV/NHIS/insurance-registry', [{ subjectId: me, insuredType: 'employee', status: 'insured', acquiredDate: '2015-03-02' }]);
   await seedRecords(app, t, 'disability', 'KR/GOV/MOHW/welfare-registry', [{ subjectId: me, disabilityType: 'hearing', severity: 'mild', registeredDate: '2018-09-09', nextReviewDue: '2028-09-09' }]);
   await seedRecords(app, t, 'veteran', 'KR/GOV/MPVA/veterans-registry', [{ subjectId: me, category: 'war-veteran', registeredDate: '2019-06-25', monthlyBenefit: 420000 }]);
@@ -78,6 +79,10 @@ describe('every document', () => {
     const me = people[2]!.id;
     expect(await verified((await issue(me, TAX_PAYMENT.id)).body.credentials[0].credential)).toMatchObject({ tax_year: 2025, total_paid: 3_200_000, no_arrears: true });
     expect(await verified((await issue(me, HEALTH_INSURANCE.id)).body.credentials[0].credential)).toMatchObject({ insured_type: 'employee', insurance_status: 'insured', acquired_date: '2015-03-02' });
+    const income = await verified((await issue(me, INCOME.id)).body.credentials[0].credential);
+    expect(income).toMatchObject({ household_size: 4, monthly_income: 5_100_000, assets: 230_000_000, median_income_percent: 78, assessed_date: '2026-10-01' });
+    // the occupation is in the register but not in the certificate
+    expect(income).not.toHaveProperty('occupation');
   });
 
   it('the disability and veteran certificates wait for the agency\u2019s approval (deferred.test.ts issues them)', async () => {

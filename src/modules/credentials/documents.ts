@@ -142,6 +142,42 @@ export const TAX_PAYMENT: CredentialConfiguration = {
   },
 };
 
+/**
+ * 소득·재산 확인서 (SD-JWT VC): household income and assets as the social security information
+ * system assessed them; valid 30 days. What a bank or landlord asks for, so that a citizen can
+ * keep it in their wallet and show only what is needed (MyData's transfer to oneself).
+ */
+export const INCOME: CredentialConfiguration = {
+  id: 'kr.mohw.income.sd-jwt',
+  format: 'dc+sd-jwt',
+  type: 'income',
+  name: text('소득·재산 확인서', 'Income and assets certificate'),
+  description: text('가구 소득과 재산, 기준 중위소득 대비 비율 (사회보장정보시스템)', 'Household income and assets, share of the standard median income (social security information system)'),
+  validityDays: 30,
+  claims: [
+    ...PERSON_CLAIMS,
+    { path: ['household_size'], display: text('가구원 수', 'Household size') },
+    { path: ['monthly_income'], display: text('월 가구 소득(원)', 'Monthly household income (KRW)') },
+    { path: ['assets'], display: text('재산(원)', 'Assets (KRW)') },
+    { path: ['median_income_percent'], display: text('기준 중위소득 대비(%)', 'Share of standard median income (%)') },
+    { path: ['assessed_date'], display: text('조사일', 'Assessed on') },
+    ...ISSUED_BY,
+  ],
+  async read(platform, citizenId, now) {
+    const [i] = await registryRecords(platform, 'KR/GOV/MOHW/welfare-registry/income', citizenId, ['householdSize', 'monthlyIncome', 'assets', 'medianIncomePercent', 'assessedDate']);
+    if (!i) throw denied('the social security information system holds no income assessment for this person');
+    return {
+      ...(await person(platform, citizenId, now)).claims,
+      household_size: i.householdSize,
+      monthly_income: i.monthlyIncome,
+      assets: i.assets,
+      median_income_percent: i.medianIncomePercent,
+      assessed_date: i.assessedDate,
+      ...authority('보건복지부', 'Ministry of Health and Welfare'),
+    };
+  },
+};
+
 /** 건강보험 자격득실확인서 (SD-JWT VC). */
 export const HEALTH_INSURANCE: CredentialConfiguration = {
   id: 'kr.nhis.health-insurance.sd-jwt',
@@ -407,5 +443,5 @@ export const DRIVING_LICENCE_MDOC: CredentialConfiguration = {
 };
 
 export const CONFIGURATIONS: Record<string, CredentialConfiguration> = Object.fromEntries(
-  [RESIDENT_ID, DRIVING_LICENCE, FAMILY_RELATION, RESIDENT_REGISTRATION, TAX_PAYMENT, HEALTH_INSURANCE, DISABILITY, VETERAN, RESIDENT_ID_MDOC, DRIVING_LICENCE_MDOC].map((c) => [c.id, c]),
+  [RESIDENT_ID, DRIVING_LICENCE, FAMILY_RELATION, RESIDENT_REGISTRATION, TAX_PAYMENT, INCOME, HEALTH_INSURANCE, DISABILITY, VETERAN, RESIDENT_ID_MDOC, DRIVING_LICENCE_MDOC].map((c) => [c.id, c]),
 );

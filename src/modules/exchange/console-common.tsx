@@ -38,6 +38,7 @@ export const ROLE_KEYS: Record<OfficialRole, ConsoleMessageKey> = {
   'agency-admin': 'role_agency_admin',
   'platform-admin': 'role_platform_admin',
   auditor: 'role_auditor',
+  'information-sharing': 'role_information_sharing',
 };
 
 /**

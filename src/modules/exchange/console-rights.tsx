@@ -39,7 +39,11 @@ export function Granted({ ctx, v, agency }: { ctx: PageContext; v: AgencyView; a
                   <td>
                     <code>{r.clientId}</code> {r.otherName ? <span class="hn-muted">({nameIn(r.otherName, ctx.lang)})</span> : null}
                   </td>
-                  <td>{r.legalBasis ?? ct(ctx, 'none')}</td>
+                  <td>
+                    {r.legalBasis ?? ct(ctx, 'none')}
+                    {r.requiresConsent ? ' ' : null}
+                    {r.requiresConsent ? <span class="krds-badge bg-light-success">{ct(ctx, 'consent_required_badge')}</span> : null}
+                  </td>
                   <td>
                     <Time iso={r.grantedAt} lang={ctx.lang} />
                   </td>
@@ -157,7 +161,11 @@ export function Received({ ctx, v, agency }: { ctx: PageContext; v: AgencyView; 
                   <td>
                     <code>{r.clientId}</code>
                   </td>
-                  <td>{r.legalBasis ?? ct(ctx, 'none')}</td>
+                  <td>
+                    {r.legalBasis ?? ct(ctx, 'none')}
+                    {r.requiresConsent ? ' ' : null}
+                    {r.requiresConsent ? <span class="krds-badge bg-light-success">{ct(ctx, 'consent_required_badge')}</span> : null}
+                  </td>
                   <td>
                     <Time iso={r.grantedAt} lang={ctx.lang} />
                   </td>

@@ -85,6 +85,8 @@ export interface RightView {
   clientId: string;
   grantedAt: string;
   legalBasis: string | null;
+  /** Served only under the citizen's consent (X-Hanaro-Consent). */
+  requiresConsent: boolean;
   /** The service's title, when the service is still in the directory. */
   serviceTitle?: Names;
   /** The name of the member on the other side: the client's for rights granted, the provider's for rights received. */
@@ -97,6 +99,7 @@ interface RightRow {
   client_id: string;
   granted_at: string;
   legal_basis: string | null;
+  requires_consent: boolean;
   title_ko: string | null;
   title_en: string | null;
   name_ko: string | null;
@@ -109,6 +112,7 @@ const toView = (r: RightRow): RightView => ({
   clientId: r.client_id,
   grantedAt: r.granted_at,
   legalBasis: r.legal_basis,
+  requiresConsent: Boolean(r.requires_consent),
   serviceTitle: r.title_ko === null ? undefined : { ko: r.title_ko, en: r.title_en ?? '' },
   otherName: r.name_ko === null ? undefined : { ko: r.name_ko, en: r.name_en ?? '' },
 });
@@ -125,7 +129,7 @@ export async function rightsGranted(db: Db, serviceIds: string[]): Promise<Right
   if (!serviceIds.length) return [];
   const r = await rows<RightRow>(
     db,
-    sql`select r.id, r.service_id, r.client_id, ${iso(sql`r.granted_at`)} as granted_at, r.legal_basis,
+    sql`select r.id, r.service_id, r.client_id, ${iso(sql`r.granted_at`)} as granted_at, r.legal_basis, r.requires_consent,
           s.title_ko, s.title_en, m.name_ko, m.name_en
         from exchange.access_right r ${SERVICE_OF} ${memberOfCol(sql`r.client_id`)}
         where r.service_id in (${list(serviceIds)}) and r.revoked_at is null
@@ -139,7 +143,7 @@ export async function rightsReceived(db: Db, subsystemIds: string[]): Promise<Ri
   if (!subsystemIds.length) return [];
   const r = await rows<RightRow>(
     db,
-    sql`select r.id, r.service_id, r.client_id, ${iso(sql`r.granted_at`)} as granted_at, r.legal_basis,
+    sql`select r.id, r.service_id, r.client_id, ${iso(sql`r.granted_at`)} as granted_at, r.legal_basis, r.requires_consent,
           s.title_ko, s.title_en, m.name_ko, m.name_en
         from exchange.access_right r ${SERVICE_OF} ${memberOfCol(sql`r.service_id`)}
         where r.client_id in (${list(subsystemIds)}) and r.revoked_at is null

@@ -240,6 +240,16 @@ describe('granting and revoking', () => {
     expect(again.headers.location).toBe('/console/exchange/MOIS?done=exists#rights-granted');
   });
 
+  it('grants a right that is served only under the citizen\'s consent, shown as such', async () => {
+    const admin = await formToken(as('MOIS', 'agency-admin'));
+    const res = await post('/console/exchange/MOIS/rights', admin.cookie, { _csrf: admin.token, service: RESIDENT, client: 'KR/GOV/MOHW/welfare-registry', legalBasis: '개인정보 보호법 제15조 제1항 제1호', requiresConsent: 'on' });
+    expect(res.statusCode).toBe(303);
+    const [row] = await rows<{ requires_consent: boolean }>(t.platform.db, sql`select requires_consent from exchange.access_right where service_id = ${RESIDENT} and client_id = 'KR/GOV/MOHW/welfare-registry' and revoked_at is null`);
+    expect(row?.requires_consent).toBe(true);
+    expect((await page('/console/exchange/MOIS', admin.cookie)).body).toContain('동의 필요');
+    await post('/console/exchange/MOIS/rights/revoke', admin.cookie, { _csrf: admin.token, service: RESIDENT, client: 'KR/GOV/MOHW/welfare-registry' });
+  });
+
   it('needs a legal basis for a service that gives out personal data', async () => {
     const admin = await formToken(as('MOIS', 'agency-admin'));
     const res = await post('/console/exchange/MOIS/rights', admin.cookie, { _csrf: admin.token, service: RESIDENT, client: 'KR/GOV/MOHW/welfare-registry', legalBasis: ' ' });

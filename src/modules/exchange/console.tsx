@@ -47,6 +47,7 @@ const GrantForm = z.object({
   service: z.string().min(1).max(300),
   client: z.string().min(1).max(300),
   legalBasis: z.string().max(200).optional(),
+  requiresConsent: z.literal('on').optional(),
   _csrf: z.string().optional(),
 });
 const RevokeForm = z.object({ service: z.string().min(1).max(300), client: z.string().min(1).max(300), _csrf: z.string().optional() });
@@ -150,6 +151,7 @@ export async function consolePlugin(app: FastifyInstance, opts: { platform: Plat
       serviceId: req.body.service,
       clientId: req.body.client,
       legalBasis: req.body.legalBasis,
+      requiresConsent: req.body.requiresConsent === 'on',
     });
     // this process's mediator sees the change at once (others within their cache's 2 s)
     invalidateDirectoryCache(platform);

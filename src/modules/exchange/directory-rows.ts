@@ -31,6 +31,7 @@ export interface RightRow {
   granted_by: string;
   granted_at: Date | string;
   legal_basis: string | null;
+  requires_consent: boolean;
   revoked_at: Date | string | null;
   revoked_by: string | null;
 }
@@ -74,6 +75,7 @@ export const toRight = (r: RightRow): AccessRight => ({
   grantedBy: r.granted_by,
   grantedAt: new Date(r.granted_at),
   legalBasis: r.legal_basis,
+  requiresConsent: Boolean(r.requires_consent),
   revokedAt: date(r.revoked_at),
   revokedBy: r.revoked_by,
 });

@@ -61,20 +61,22 @@ const CONSENT = '개인정보 보호법 제15조 제1항 제1호 (정보주체�
  * resident registry's household view, or `events` for its life events) with the legal basis.
  * Each grant is made by the member that provides the service, like any other.
  */
-export const SEED_RIGHTS: Array<{ client: string; services: string[]; legalBasis: string }> = [
+export const SEED_RIGHTS: Array<{ client: string; services: string[]; legalBasis: string; requiresConsent?: boolean }> = [
   { client: 'KR/GOV/MOHW/welfare-services', services: ['resident', 'family', 'income', 'disability', 'health-insurance', 'veteran'], legalBasis: WELFARE },
   { client: 'KR/GOV/MOHW/welfare-services', services: ['events'], legalBasis: WELFARE },
   { client: 'KR/GOV/MOIS/gov24', services: ['resident', 'family', 'vehicle', 'licence', 'tax', 'business', 'health-insurance', 'veteran', 'events'], legalBasis: EGOV },
   { client: 'KR/GOV/MOIS/mydata', services: ['resident', 'family', 'vehicle', 'licence', 'tax', 'business', 'health-insurance', 'income', 'disability', 'veteran'], legalBasis: MYDATA },
-  { client: 'KR/GOV/MOIS/wallet-issuer', services: ['resident', 'household', 'family', 'vehicle', 'licence', 'tax', 'business', 'health-insurance', 'disability', 'veteran'], legalBasis: '전자정부법 제36조, 민원 처리에 관한 법률 제10조의2 (전자증명서)' },
+  { client: 'KR/GOV/MOIS/wallet-issuer', services: ['resident', 'household', 'family', 'vehicle', 'licence', 'tax', 'business', 'income', 'health-insurance', 'disability', 'veteran'], legalBasis: '전자정부법 제36조, 민원 처리에 관한 법률 제10조의2 (전자증명서)' },
   { client: 'KR/GOV/MOEL/employment-services', services: ['resident', 'income', 'health-insurance'], legalBasis: '고용정책 기본법 제15조 (고용·직업 정보의 수집·제공)' },
+  // tax data only with the applicant's consent (once-only: no paper certificate to upload)
+  { client: 'KR/GOV/MOEL/employment-services', services: ['tax'], legalBasis: CONSENT, requiresConsent: true },
   { client: 'KR/GOV/MOE/education-benefits', services: ['resident', 'family', 'income'], legalBasis: '초·중등교육법 제60조의4 (교육비 지원)' },
   { client: 'KR/GOV/SEOUL/civil-service', services: ['resident', 'events'], legalBasis: RESIDENT },
   { client: 'KR/GOV/SEOUL/civil-service', services: ['vehicle'], legalBasis: '자동차관리법 제69조 (전산정보처리조직의 운영)' },
   { client: 'KR/GOV/BUSAN/civil-service', services: ['resident', 'events'], legalBasis: RESIDENT },
   { client: 'KR/GOV/BUSAN/civil-service', services: ['vehicle'], legalBasis: '자동차관리법 제69조 (전산정보처리조직의 운영)' },
   { client: 'KR/GOV/NHIS/insurance-registry', services: ['resident', 'events'], legalBasis: '국민건강보험법 제96조 (자료의 제공)' },
-  { client: 'KR/COM/HANBANK/loans', services: ['resident', 'income', 'tax', 'health-insurance'], legalBasis: CONSENT },
+  { client: 'KR/COM/HANBANK/loans', services: ['resident', 'income', 'tax', 'health-insurance'], legalBasis: CONSENT, requiresConsent: true },
   { client: 'KR/COM/HANULTEL/subscriber-check', services: ['resident'], legalBasis: '전기통신사업법 제32조의4 (이동통신단말장치 부정이용 방지 등)' },
   // the NGO has a subsystem but no right: being in the directory gives access to nothing
 ];

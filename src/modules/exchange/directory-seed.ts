@@ -126,7 +126,7 @@ export async function seedDirectory(platform: Platform, regs: RegistryInfo[]): P
         if (!serviceId) continue; // a registry this installation does not have
         await grantAccessRight(
           platform,
-          { actingMember: memberOf(serviceId), actor: 'system:seed', serviceId, clientId: right.client, legalBasis: right.legalBasis },
+          { actingMember: memberOf(serviceId), actor: 'system:seed', serviceId, clientId: right.client, legalBasis: right.legalBasis, requiresConsent: right.requiresConsent },
           tx,
         );
       }

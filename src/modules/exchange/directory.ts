@@ -59,6 +59,8 @@ export interface AccessRight {
   grantedBy: string;
   grantedAt: Date;
   legalBasis: string | null;
+  /** Served only under a citizen's consent the MyData module confirms (X-Hanaro-Consent). */
+  requiresConsent: boolean;
   revokedAt: Date | null;
   revokedBy: string | null;
 }
@@ -273,7 +275,7 @@ async function checkProvider(db: Db, c: RightChange): Promise<Service> {
  */
 export async function grantAccessRight(
   platform: Platform,
-  c: RightChange & { legalBasis?: string },
+  c: RightChange & { legalBasis?: string; requiresConsent?: boolean },
   tx?: Db,
 ): Promise<{ right: AccessRight; created: boolean }> {
   return inTx(platform, tx, async (t) => {
@@ -283,8 +285,8 @@ export async function grantAccessRight(
     if (!(await findSubsystem(t, c.clientId))) throw notFound('subsystem_unknown', { id: c.clientId });
     const [created] = await rows<RightRow>(
       t,
-      sql`insert into exchange.access_right (service_id, client_id, granted_by, legal_basis)
-          values (${c.serviceId}, ${c.clientId}, ${c.actingMember}, ${legalBasis})
+      sql`insert into exchange.access_right (service_id, client_id, granted_by, legal_basis, requires_consent)
+          values (${c.serviceId}, ${c.clientId}, ${c.actingMember}, ${legalBasis}, ${c.requiresConsent ?? false})
           on conflict (service_id, client_id) where revoked_at is null do nothing returning *`,
     );
     if (!created) {
@@ -296,7 +298,7 @@ export async function grantAccessRight(
         actor: c.actor ?? `member:${c.actingMember}`,
         action: 'exchange.access-right.granted',
         subject: c.serviceId,
-        data: { client: c.clientId, legalBasis, actingMember: c.actingMember, rightId: Number(created.id) },
+        data: { client: c.clientId, legalBasis, requiresConsent: c.requiresConsent ?? false, actingMember: c.actingMember, rightId: Number(created.id) },
       },
       t,
     );

@@ -8,6 +8,7 @@ import { directorySeeder, lifeEventSubscriptions, managementPlugin, pubsubJobs, 
 
 export { mediatedCall, type MediatedCall, type MediatedResponse } from './protocol.ts';
 export { findAgency } from './console-store.ts';
+export { listAccessRights, type AccessRight } from './directory.ts';
 
 /**
  * The information mediator (X-Road style): the directory of members, subsystems and services,

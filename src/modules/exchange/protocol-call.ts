@@ -15,6 +15,10 @@ export interface MediatedCall {
   userId?: string;
   /** X-Road-Issue: the case or purpose. */
   issue?: string;
+  /** X-Hanaro-Actor: the person at the client making the call (`official:42`), for the access log. */
+  actor?: string;
+  /** X-Hanaro-Consent: the citizen's consent record the call is made under. */
+  consent?: string;
   /** JSON-serialised unless a string or bytes. */
   body?: unknown;
 }
@@ -64,6 +68,8 @@ export async function mediatedCall(platform: Platform, call: MediatedCall): Prom
   // as an HTTP client must send them: non-ASCII text percent-encoded (the pipeline decodes it)
   if (call.userId !== undefined) headers['x-road-userid'] = headerSafe(call.userId);
   if (call.issue !== undefined) headers['x-road-issue'] = headerSafe(call.issue);
+  if (call.consent !== undefined) headers['x-hanaro-consent'] = call.consent;
+  if (call.actor !== undefined) headers['x-hanaro-actor'] = call.actor;
   if (call.body !== undefined) {
     body = Buffer.isBuffer(call.body) ? call.body : Buffer.from(typeof call.body === 'string' ? call.body : JSON.stringify(call.body));
     headers['content-type'] = typeof call.body === 'string' || Buffer.isBuffer(call.body) ? 'text/plain; charset=utf-8' : 'application/json';

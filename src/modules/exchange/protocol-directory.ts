@@ -55,6 +55,7 @@ export interface ServiceInfo {
 
 export interface AccessGrant {
   legalBasis: string | null;
+  requiresConsent: boolean;
 }
 
 interface ServiceRow {
@@ -94,12 +95,12 @@ export function createDirectory(db: Db, ttlMs = 2000): Directory {
   });
   const rights = new TtlCache<string, AccessGrant | undefined>(ttlMs, async (key) => {
     const [serviceId, clientId] = key.split('\n');
-    const [row] = await rows<{ legal_basis: string | null }>(
+    const [row] = await rows<{ legal_basis: string | null; requires_consent: boolean }>(
       db,
-      sql`select legal_basis from exchange.access_right
+      sql`select legal_basis, requires_consent from exchange.access_right
           where service_id = ${serviceId} and client_id = ${clientId} and revoked_at is null limit 1`,
     );
-    return row ? { legalBasis: row.legal_basis } : undefined;
+    return row ? { legalBasis: row.legal_basis, requiresConsent: Boolean(row.requires_consent) } : undefined;
   });
   return {
     // identifiers never contain '/' once decoded (checked by the parser), so the joined id is unambiguous

@@ -1,14 +1,16 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { DataAccess } from '../../platform/access-log.ts';
+import type { ConsentRefusal } from '../../platform/consent.ts';
 import type { Lang } from '../../platform/i18n.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { createClientKeyCache, createSignerCache } from './client-keys.ts';
 import { createMessageLogWriter, logTime, type MessageLogWriter } from './message-log.ts';
-import { PROBLEM_JSON, XRoadError, xroadErrorBody } from './protocol-errors.ts';
+import { PROBLEM_JSON, XRoadError, xroadErrorBody, type XRoadErrorType } from './protocol-errors.ts';
 import { createDirectory, type AccessGrant, type Directory, type ServiceInfo } from './protocol-directory.ts';
 import { callProvider, ProviderError, type ProviderResponse } from './providers.ts';
+import { EXISTS_ITEM } from '../registries/index.ts';
 import { replayCacheOf } from './replay-cache.ts';
-import { checkContentDigest, verifySignature } from './signatures.ts';
+import { checkContentDigest, verifySignature, XROAD_SIGNED_HEADERS } from './signatures.ts';
 
 /**
  * One mediated exchange, the same for the HTTP route (`/r1/…`) and in-process callers
@@ -113,8 +115,31 @@ interface Exchange {
   issue: string | undefined;
   service?: ServiceInfo;
   grant?: AccessGrant;
+  /** The consent the request was served under (X-Hanaro-Consent), as the consent gate confirmed it. */
+  actor?: string;
+  consent?: { id: string; items: string[]; reader?: { reader: string; institution: string; application: string } };
   rest: string;
 }
+
+/** The consent record a request is made under (a Hanaro extension header, signed with the others). */
+export const CONSENT_HEADER = 'x-hanaro-consent';
+/** Tells an HTTP provider which items the consent covers (comma separated); it must return no others. */
+export const CONSENT_ITEMS_HEADER = 'x-hanaro-consent-items';
+/** The person at the client who made the request (`official:42`), vouched for by the client's signature; it names the reader in the access log. */
+export const ACTOR_HEADER = 'x-hanaro-actor';
+const ACTOR = /^[a-z-]{1,20}:[A-Za-z0-9._-]{1,64}$/;
+const CONSENT_ID = /^[A-Za-z0-9-]{1,64}$/;
+
+const REFUSALS: Record<ConsentRefusal, XRoadErrorType> = {
+  consent_not_found: 'Client.ConsentNotFound',
+  consent_withdrawn: 'Client.ConsentWithdrawn',
+  consent_expired: 'Client.ConsentExpired',
+  consent_used: 'Client.ConsentUsed',
+  consent_other_citizen: 'Client.ConsentOtherCitizen',
+  consent_other_recipient: 'Client.ConsentOtherRecipient',
+  consent_service_not_covered: 'Client.ConsentServiceNotCovered',
+  consent_unavailable: 'Server.ServerProxy.ConsentUnavailable',
+};
 
 function parseRequest(inc: Incoming, x: Exchange): string[] {
   if (inc.target.length > MAX_TARGET) throw new XRoadError('Client.InvalidRequest', `the request URI is longer than ${MAX_TARGET} characters`);
@@ -144,6 +169,9 @@ function parseRequest(inc: Incoming, x: Exchange): string[] {
   const issue = headerText(one(inc.headers['x-road-issue']));
   if (issue !== undefined && !FREE_TEXT.test(issue)) throw new XRoadError('Client.InvalidRequest', 'X-Road-Issue must be 1-500 characters without controls');
   x.issue = issue;
+  const actor = one(inc.headers[ACTOR_HEADER]);
+  if (actor !== undefined && !ACTOR.test(actor)) throw new XRoadError('Client.InvalidRequest', 'X-Hanaro-Actor must be kind:id, e.g. official:42');
+  x.actor = actor;
   return parts;
 }
 
@@ -154,7 +182,7 @@ async function checkSignature(m: Mediator, inc: Incoming, x: Exchange): Promise<
     if (problem) throw new XRoadError('Client.InvalidSignatureValue', problem);
   }
   const required = ['@method', 'x-road-client'];
-  for (const h of ['x-road-id', 'x-road-userid', 'x-road-issue']) if (inc.headers[h] !== undefined) required.push(h);
+  for (const h of XROAD_SIGNED_HEADERS.slice(1)) if (inc.headers[h] !== undefined) required.push(h);
   if (hasBody) required.push('content-digest');
   const result = await verifySignature(
     { method: inc.method, url: inc.url, headers: inc.headers },
@@ -182,6 +210,8 @@ function forwardHeaders(inc: Incoming, x: Exchange): Record<string, string> {
   for (const [k, v] of Object.entries(inc.headers)) if (v !== undefined && !NOT_FORWARDED.has(k)) out[k] = one(v)!;
   out['x-road-id'] = x.xRoadId;
   out['x-road-service'] = x.serviceId!;
+  delete out[CONSENT_ITEMS_HEADER];
+  if (x.consent) out[CONSENT_ITEMS_HEADER] = x.consent.items.join(',');
   out.accept ??= 'application/json';
   return out;
 }
@@ -220,6 +250,35 @@ function bodyText(b: Buffer | undefined): string | null {
   return `base64:${b.toString('base64')}`;
 }
 
+/**
+ * A request under consent: the named consent must cover this citizen, this client and this
+ * service now; an access right granted on the basis of consent is served only with one.
+ */
+async function checkConsent(m: Mediator, inc: Incoming, x: Exchange, grant: AccessGrant): Promise<void> {
+  const consentId = one(inc.headers[CONSENT_HEADER]);
+  if (consentId === undefined) {
+    if (grant.requiresConsent) throw new XRoadError('Client.ConsentRequired', `${x.clientId}'s right to ${x.service!.id} is based on consent: name the consent in X-Hanaro-Consent`);
+    return;
+  }
+  if (!CONSENT_ID.test(consentId)) throw new XRoadError('Client.InvalidRequest', 'X-Hanaro-Consent must be a consent record id');
+  if (!x.userId) throw new XRoadError('Client.InvalidRequest', 'a request under consent names the citizen in X-Road-UserId');
+  const d = await m.platform.consents.check({ consentId, citizenId: x.userId, client: x.clientId!, service: x.service!.id, at: new Date(inc.receivedAt) });
+  if (!d.ok) throw new XRoadError(REFUSALS[d.refusal], d.detail);
+  x.consent = { id: consentId, items: d.items, ...(d.reader ? { reader: d.reader } : {}) };
+}
+
+/** Nothing leaves beyond the consent: an answer with other items, or about other citizens, is not served. */
+function withinConsent(p: ProviderResponse, items: string[], userId: string | undefined): void {
+  if (p.status < 200 || p.status >= 300) return;
+  const allowed = new Set([...items, EXISTS_ITEM]);
+  const reads = p.reads ?? [{ citizenId: p.citizenId ?? userId ?? '', items: p.items }];
+  for (const r of reads) {
+    if ((r.items.length && r.citizenId.toLowerCase() !== userId?.toLowerCase()) || r.items.some((i) => !allowed.has(i))) {
+      throw new XRoadError('Server.ServerProxy.ServiceFailed', 'the provider answered with data the consent does not cover, so the answer was not served');
+    }
+  }
+}
+
 function fromProviderError(e: ProviderError): XRoadError {
   if (e.kind === 'timeout') return new XRoadError('Server.ServerProxy.ServiceTimeout', e.message);
   if (e.kind === 'unreachable') return new XRoadError('Server.ServerProxy.NetworkError', e.message);
@@ -230,7 +289,7 @@ function fromProviderError(e: ProviderError): XRoadError {
 export async function mediate(m: Mediator, inc: Incoming, early?: XRoadError): Promise<Outgoing> {
   const givenId = one(inc.headers['x-road-id']);
   const idOk = givenId !== undefined && VISIBLE.test(givenId);
-  const x: Exchange = { xRoadId: idOk ? givenId : randomUUID(), clientId: undefined, serviceId: undefined, userId: undefined, issue: undefined, rest: '' };
+  const x: Exchange = { actor: undefined, xRoadId: idOk ? givenId : randomUUID(), clientId: undefined, serviceId: undefined, userId: undefined, issue: undefined, rest: '' };
   let provided: ProviderResponse | undefined;
   let error: XRoadError | undefined;
   try {
@@ -246,6 +305,7 @@ export async function mediate(m: Mediator, inc: Incoming, early?: XRoadError): P
     const grant = await m.directory.right(service.id, x.clientId!);
     if (!grant) throw new XRoadError('Client.AccessDenied', `${x.clientId} has no access right to ${service.id}`);
     x.grant = grant;
+    await checkConsent(m, inc, x, grant);
     provided = await callProvider(m.platform, service.provider, {
       method: inc.method,
       path: x.rest,
@@ -256,7 +316,9 @@ export async function mediate(m: Mediator, inc: Incoming, early?: XRoadError): P
       userId: x.userId,
       issue: x.issue,
       timeoutMs: service.timeoutMs,
+      ...(x.consent ? { consentItems: x.consent.items } : {}),
     });
+    if (x.consent) withinConsent(provided, x.consent.items, x.userId);
   } catch (e) {
     if (e instanceof XRoadError) error = e;
     else if (e instanceof ProviderError) error = fromProviderError(e);
@@ -293,10 +355,13 @@ export async function mediate(m: Mediator, inc: Incoming, early?: XRoadError): P
     const reads = provided!.reads ?? (citizenId ? [{ citizenId, items: provided!.items }] : []);
     for (const read of reads) {
       if (!read.items.length) continue;
+      const on = x.consent?.reader;
       access.push({
         citizenId: read.citizenId,
-        reader: x.clientId!,
-        institution: x.clientId!.split('/')[2]!,
+        reader: on?.reader ?? x.clientId!,
+        institution: on?.institution ?? x.clientId!.split('/')[2]!,
+        ...(on ? { application: on.application } : x.actor ? { application: x.actor } : {}),
+        ...(x.consent ? { consentId: x.consent.id } : {}),
         service,
         items: read.items,
         purpose: x.issue ?? 'unspecified',

@@ -21,6 +21,8 @@ export interface ProviderRequest {
   userId: string | undefined;
   issue: string | undefined;
   timeoutMs: number;
+  /** Under a citizen's consent: the only items the provider may return. */
+  consentItems?: string[];
 }
 
 export interface ProviderResponse {
@@ -100,6 +102,7 @@ async function callRegistry(platform: Platform, target: string, req: ProviderReq
         client: req.clientId,
         issue: req.issue,
         ...(m[3] ? { view: m[3] } : {}),
+        ...(req.consentItems ? { consentItems: req.consentItems } : {}),
       }),
       req.timeoutMs,
     );

@@ -241,8 +241,8 @@ export interface RequestToSign {
   body?: Uint8Array;
 }
 
-/** The X-Road headers a signature covers when the request has them. */
-export const XROAD_SIGNED_HEADERS = ['x-road-client', 'x-road-id', 'x-road-userid', 'x-road-issue'] as const;
+/** The X-Road headers (and Hanaro's consent and actor extensions) a signature covers when the request has them. */
+export const XROAD_SIGNED_HEADERS = ['x-road-client', 'x-road-id', 'x-road-userid', 'x-road-issue', 'x-hanaro-consent', 'x-hanaro-actor'] as const;
 
 /**
  * Signs a mediator request as the profile requires: @method, @target-uri, the X-Road headers

@@ -20,7 +20,7 @@ import { AGENCY_CODE, createOfficial, disableOfficial, findOfficial, listOfficia
 // platform administrator gives a client a legal basis for RRNs or makes platform administrators.
 
 const t = (ctx: Pick<PageContext, 'lang'>, key: ConsoleKey, params?: Record<string, string | number>) => consoleText(ctx.lang, key, params);
-const ROLE: Record<OfficialRole, ConsoleKey> = { 'case-worker': 'role_case_worker', 'agency-admin': 'role_agency_admin', 'platform-admin': 'role_platform_admin', auditor: 'role_auditor' };
+const ROLE: Record<OfficialRole, ConsoleKey> = { 'case-worker': 'role_case_worker', 'agency-admin': 'role_agency_admin', 'platform-admin': 'role_platform_admin', auditor: 'role_auditor', 'information-sharing': 'role_information_sharing' };
 const roleNames = (ctx: PageContext, roles: readonly OfficialRole[]) => roles.map((r) => t(ctx, ROLE[r])).join(', ');
 const clientsPath = (agency: string) => `/console/identity/${encodeURIComponent(agency)}/clients`;
 const officialsPath = (agency: string) => `/console/identity/${encodeURIComponent(agency)}/officials`;
@@ -64,6 +64,11 @@ function renderHome(ctx: PageContext, actor: Official) {
   // the credentials module's queue of documents waiting for the agency's approval (empty for agencies that approve none)
   if (actor.roles.some((r) => r === 'case-worker' || r === 'agency-admin')) {
     sections.push({ href: `/console/credentials/${encodeURIComponent(actor.agency)}/approvals`, title: 'section_approvals', text: 'section_approvals_text' });
+    // MyData: citizens' correction requests for the agency's registries
+    sections.push({ href: `/console/mydata/${encodeURIComponent(actor.agency)}/corrections`, title: 'section_corrections', text: 'section_corrections_text' });
+  }
+  if (actor.roles.includes('information-sharing')) {
+    sections.push({ href: `/console/mydata/${encodeURIComponent(actor.agency)}/lookup`, title: 'section_lookup', text: 'section_lookup_text' });
   }
   if (isAdmin(actor, actor.agency)) {
     sections.push({ href: clientsPath(actor.agency), title: 'section_clients', text: 'section_clients_text' }, { href: officialsPath(actor.agency), title: 'section_officials', text: 'section_officials_text' });

@@ -1,4 +1,4 @@
-import { BadRequestError, NotFoundError, PlatformError } from '../../platform/errors.ts';
+import { BadRequestError, ForbiddenError, NotFoundError, PlatformError } from '../../platform/errors.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { findRegistry, type RegistryInfo } from './catalog.ts';
 import { RESIDENT } from './definitions.ts';
@@ -34,6 +34,8 @@ export interface MediatedRequest {
   issue?: string;
   /** A view of the registry published as its own service (`household`: household-view.ts). */
   view?: string;
+  /** Under a citizen's consent: only these fields may be returned (the mediator checks it as well). */
+  consentItems?: string[];
 }
 
 export interface MediatedResult {
@@ -57,12 +59,13 @@ export const EXISTS_ITEM = '(exists)';
 const LANG = 'en' as const;
 const MAX_LIST = 100;
 
-function fieldSet(info: RegistryInfo, fields: string | undefined): ReadonlySet<string> | undefined {
-  if (!fields) return undefined;
+function fieldSet(info: RegistryInfo, fields: string | undefined, consented?: string[]): ReadonlySet<string> | undefined {
+  if (!fields) return consented ? new Set(consented) : undefined;
   const names = fields.split(',').map((s) => s.trim()).filter(Boolean);
   const unknown = names.filter((n) => !info.fields.some((f) => f.name === n));
   if (unknown.length) throw new RecordValidationError(unknown.map((field) => ({ field, code: 'unknown_field' as const })), LANG, 'querystring/fields');
-  return new Set(names);
+  // under consent, fields asked for beyond it are simply not returned
+  return new Set(consented ? names.filter((n) => consented.includes(n)) : names);
 }
 
 /** A record as the mediated services show it: id, version, changedAt and the fields (rrn masked). */
@@ -85,6 +88,7 @@ export async function handleMediatedRequest(platform: Platform, req: MediatedReq
   const restrictTo = info.subject !== 'none' ? userId : undefined;
   const citizenId = restrictTo;
   if (req.view !== undefined) {
+    if (req.consentItems) throw new ForbiddenError('a household is not read under one citizen\'s consent', 'consent_service_not_covered');
     if (req.view !== HOUSEHOLD_VIEW || info.code !== RESIDENT) throw new NotFoundError(`no view ${req.view} of ${info.code}`, 'registry_not_found');
     if (!userId) throw new BadRequestError('X-Road-UserId is required: a household is read about a citizen', undefined, 'user_id_required');
     return householdView(platform, info, req, userId);
@@ -93,7 +97,7 @@ export async function handleMediatedRequest(platform: Platform, req: MediatedReq
 
   if (segs[0] === 'records' && segs.length === 1) {
     methodOnly(req, 'GET');
-    const only = fieldSet(info, req.query.fields);
+    const only = fieldSet(info, req.query.fields, req.consentItems);
     let records: store.StoredRecord[];
     if (restrictTo) records = await store.recordsOfSubject(platform.db, info, restrictTo, MAX_LIST);
     else {
@@ -112,7 +116,7 @@ export async function handleMediatedRequest(platform: Platform, req: MediatedReq
 
   if (segs[0] === 'records' && segs.length === 2) {
     methodOnly(req, 'GET');
-    const only = fieldSet(info, req.query.fields);
+    const only = fieldSet(info, req.query.fields, req.consentItems);
     const id = segs[1]!;
     if (!UUID_RE.test(id)) throw new NotFoundError(NO_RECORD);
     const conds: store.Condition[] = [{ kind: 'id', value: id.toLowerCase() }];
@@ -136,7 +140,7 @@ export async function handleMediatedRequest(platform: Platform, req: MediatedReq
     }
     const rec = await readRecord(platform, info, { lang: LANG }, body.query.content, restrictTo);
     if (!rec) throw new NotFoundError(NO_RECORD);
-    const content = { id: rec.id, ...presentValues(platform.crypto, info, rec.id, rec.data, fieldSet(info, req.query.fields)) };
+    const content = { id: rec.id, ...presentValues(platform.crypto, info, rec.id, rec.data, fieldSet(info, req.query.fields, req.consentItems)) };
     return { status: 200, body: { content }, citizenId, items: [...personalItems(info, content)] };
   }
 
@@ -146,6 +150,7 @@ export async function handleMediatedRequest(platform: Platform, req: MediatedReq
     if (!m) throw new NotFoundError(`no such path ${req.path}`);
     const [, field, ext] = m as unknown as [string, string, string];
     checkExt(ext);
+    if (req.consentItems && !req.consentItems.includes(field)) throw new ForbiddenError(`the consent does not cover ${field}`, 'consent_item_not_covered');
     const { value } = await readValue(platform, info, { lang: LANG }, segs[0]!, field, restrictTo);
     const personal = info.fields.find((f) => f.name === field)?.personal;
     return { status: 200, body: { value }, citizenId, items: personal ? [field] : [] };
