@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { rows, type Db } from '../../platform/db.ts';
 import { ConflictError, NotFoundError } from '../../platform/errors.ts';
 import type { Platform } from '../../platform/platform.ts';
-import { hashText, revisionsOf, signatureOf, appendRevision, type Revision, type Signature } from './revisions.ts';
+import { appendRevision, hashText, revisionsOf, signatureOf, toSignature, type Revision, type Signature, type SignatureRow } from './revisions.ts';
 
 /**
  * What only the GovStack Consent API needs stored: Individuals as objects of their own, webhooks,
@@ -229,46 +229,9 @@ export interface IndividualSigning {
 }
 
 const SIG_COLUMNS = sql`s.*, s.id::text as id`;
-interface SigRow {
-  id: string;
-  payload: string;
-  signature: string;
-  verification_method: string;
-  verification_payload: string;
-  verification_payload_hash: string;
-  verification_signed_by: string;
-  verification_signed_as: string | null;
-  verification_jws_header: string | null;
-  timestamp: string;
-  signed_without_object_reference: boolean;
-  object_type: string;
-  object_reference: string;
-}
-
-export interface StoredSignature extends Omit<Signature, 'objectType'> {
-  objectType: 'revision' | 'signature';
-  verificationArtifact?: string;
-}
-
-const toStored = (r: SigRow): StoredSignature => {
-  const payload = JSON.parse(r.payload) as { verificationArtifact?: string };
-  return {
-    id: r.id,
-    payload: r.payload,
-    signature: r.signature,
-    verificationMethod: r.verification_method,
-    verificationPayload: r.verification_payload,
-    verificationPayloadHash: r.verification_payload_hash,
-    verificationSignedBy: r.verification_signed_by,
-    ...(r.verification_signed_as ? { verificationSignedAs: r.verification_signed_as } : {}),
-    ...(r.verification_jws_header ? { verificationJwsHeader: r.verification_jws_header } : {}),
-    ...(payload.verificationArtifact ? { verificationArtifact: payload.verificationArtifact } : {}),
-    timestamp: iso(r.timestamp),
-    signedWithoutObjectReference: r.signed_without_object_reference,
-    objectType: r.object_type as 'revision' | 'signature',
-    objectReference: r.object_reference,
-  };
-};
+type SigRow = SignatureRow;
+export type StoredSignature = Signature;
+const toStored = toSignature;
 
 /** The payload the individual signs over a platform signature: it names the signature and its revision's hash. */
 export function countersignPayload(platformSignature: Signature): { verificationPayload: string; verificationPayloadHash: string } {

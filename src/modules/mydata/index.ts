@@ -6,6 +6,7 @@ import { govstackConsentRoutes } from './govstack.ts';
 import { mydataPages } from './pages.ts';
 import { mydataRoutes } from './routes.ts';
 import { mydataSeeder } from './seed.ts';
+import { webhookJobs } from './webhooks.ts';
 
 export { MYDATA_HUB } from './consents.ts';
 
@@ -26,6 +27,8 @@ export const mydataModule: HanaroModule = {
     await app.register(govstackConsentRoutes, opts);
   },
   seeders: [mydataSeeder],
+  // GovStack Consent webhooks: consent, agreement and policy changes told to the recipients that registered one
+  jobs: webhookJobs,
   consentGate,
   cli: mydataCli,
 };

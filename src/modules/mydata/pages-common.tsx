@@ -114,6 +114,28 @@ export function FieldErrorText({ id, errors }: { id: string; errors: FieldError[
     </p>
   ) : null;
 }
+/**
+ * One KRDS form field: the label, the control (its `id` must be `id`), the hint and the error line.
+ * The control itself is the caller's, with `aria-invalid` and `aria-describedby` from
+ * {@link invalid} and {@link describedBy} (hint id: `<id>-hint`).
+ */
+export function FormField({ id, label, hint, errors, children }: { id: string; label: string; hint?: string; errors: FieldError[]; children: ComponentChildren }) {
+  return (
+    <div class="form-group">
+      <div class="form-tit">
+        <label for={id}>{label}</label>
+      </div>
+      <div class={`form-conts${invalid(id, errors) ? ' is-error' : ''}`}>{children}</div>
+      {hint ? (
+        <p class="form-hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      <FieldErrorText id={id} errors={errors} />
+    </div>
+  );
+}
+
 export const invalid = (id: string, errors: FieldError[]) => (errors.some((x) => x.href === `#${id}`) ? 'true' : undefined);
 export const describedBy = (id: string, errors: FieldError[], hint?: string) =>
   [hint, errors.some((x) => x.href === `#${id}`) ? `${id}-error` : undefined].filter(Boolean).join(' ') || undefined;

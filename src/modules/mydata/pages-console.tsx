@@ -2,7 +2,7 @@ import { Breadcrumb, DataTable, Layout, StatusNotice } from '../../web/component
 import type { PageContext } from '../../web/context.ts';
 import { renderDocument } from '../../web/pages.tsx';
 import type { LookupResult } from './lookup.ts';
-import { Csrf, describedBy, Errors, FieldErrorText, fieldLabel, formatValue, invalid, registryName, t, titleWith, When, type FieldError, type Registries } from './pages-common.tsx';
+import { Csrf, describedBy, Errors, fieldLabel, FormField, formatValue, invalid, registryName, t, titleWith, When, type FieldError, type Registries } from './pages-common.tsx';
 import { CorrectionStatus } from './pages-self.tsx';
 import type { Correction } from './self.ts';
 
@@ -149,45 +149,21 @@ export function renderLookup(ctx: PageContext, v: LookupView) {
       {v.services.length ? (
         <form method="post" action={lookupPath(v.agency)} class="hn-form" novalidate>
           <Csrf ctx={ctx} />
-          <div class="form-group">
-            <div class="form-tit">
-              <label for="lookup-citizen">{t(ctx, 'lookup_citizen')}</label>
-            </div>
-            <div class={`form-conts${invalid('lookup-citizen', v.errors) ? ' is-error' : ''}`}>
-              <input type="text" id="lookup-citizen" name="citizenId" class="krds-input" maxLength={36} autocomplete="off" spellcheck={false} required value={val.citizenId ?? ''} aria-invalid={invalid('lookup-citizen', v.errors)} aria-describedby={describedBy('lookup-citizen', v.errors, 'lookup-citizen-hint')} />
-            </div>
-            <p class="form-hint" id="lookup-citizen-hint">
-              {t(ctx, 'lookup_citizen_hint')}
-            </p>
-            <FieldErrorText id="lookup-citizen" errors={v.errors} />
-          </div>
-          <div class="form-group">
-            <div class="form-tit">
-              <label for="lookup-service">{t(ctx, 'lookup_service')}</label>
-            </div>
-            <div class={`form-conts${invalid('lookup-service', v.errors) ? ' is-error' : ''}`}>
-              <select id="lookup-service" name="service" class="krds-form-select completed" required aria-invalid={invalid('lookup-service', v.errors)} aria-describedby={describedBy('lookup-service', v.errors)}>
-                {v.services.map((s) => (
-                  <option value={s.service} selected={val.service === s.service}>
-                    {`${registryName(v.regs, s.service, ctx.lang)} (${s.legalBasis})`}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <FieldErrorText id="lookup-service" errors={v.errors} />
-          </div>
-          <div class="form-group">
-            <div class="form-tit">
-              <label for="lookup-purpose">{t(ctx, 'lookup_purpose')}</label>
-            </div>
-            <div class={`form-conts${invalid('lookup-purpose', v.errors) ? ' is-error' : ''}`}>
-              <input type="text" id="lookup-purpose" name="purpose" class="krds-input" maxLength={200} required value={val.purpose ?? ''} aria-invalid={invalid('lookup-purpose', v.errors)} aria-describedby={describedBy('lookup-purpose', v.errors, 'lookup-purpose-hint')} />
-            </div>
-            <p class="form-hint" id="lookup-purpose-hint">
-              {t(ctx, 'lookup_purpose_hint')}
-            </p>
-            <FieldErrorText id="lookup-purpose" errors={v.errors} />
-          </div>
+          <FormField id="lookup-citizen" label={t(ctx, 'lookup_citizen')} hint={t(ctx, 'lookup_citizen_hint')} errors={v.errors}>
+            <input type="text" id="lookup-citizen" name="citizenId" class="krds-input" maxLength={36} autocomplete="off" spellcheck={false} required value={val.citizenId ?? ''} aria-invalid={invalid('lookup-citizen', v.errors)} aria-describedby={describedBy('lookup-citizen', v.errors, 'lookup-citizen-hint')} />
+          </FormField>
+          <FormField id="lookup-service" label={t(ctx, 'lookup_service')} errors={v.errors}>
+            <select id="lookup-service" name="service" class="krds-form-select completed" required aria-invalid={invalid('lookup-service', v.errors)} aria-describedby={describedBy('lookup-service', v.errors)}>
+              {v.services.map((s) => (
+                <option value={s.service} selected={val.service === s.service}>
+                  {`${registryName(v.regs, s.service, ctx.lang)} (${s.legalBasis})`}
+                </option>
+              ))}
+            </select>
+          </FormField>
+          <FormField id="lookup-purpose" label={t(ctx, 'lookup_purpose')} hint={t(ctx, 'lookup_purpose_hint')} errors={v.errors}>
+            <input type="text" id="lookup-purpose" name="purpose" class="krds-input" maxLength={200} required value={val.purpose ?? ''} aria-invalid={invalid('lookup-purpose', v.errors)} aria-describedby={describedBy('lookup-purpose', v.errors, 'lookup-purpose-hint')} />
+          </FormField>
           <div class="hn-actions">
             <button type="submit" class="krds-btn primary medium">
               {t(ctx, 'lookup_submit')}

@@ -7,7 +7,7 @@ import {
   Csrf,
   describedBy,
   Errors,
-  FieldErrorText,
+  FormField,
   fieldLabel,
   formatValue,
   invalid,
@@ -181,32 +181,14 @@ export function renderCorrectionForm(ctx: PageContext, v: CorrectionForm) {
         <Csrf ctx={ctx} />
         <input type="hidden" name="service" value={v.registry.serviceId} />
         <input type="hidden" name="field" value={v.field.name} />
-        <div class="form-group">
-          <div class="form-tit">
-            <label for="requested-value">{t(ctx, 'requested_value')}</label>
-          </div>
-          <div class={`form-conts${invalid('requested-value', v.errors) ? ' is-error' : ''}`}>
-            <input type="text" id="requested-value" name="requestedValue" class="krds-input" maxLength={500} required value={v.values?.requestedValue ?? ''} aria-invalid={invalid('requested-value', v.errors)} aria-describedby={describedBy('requested-value', v.errors, 'requested-value-hint')} />
-          </div>
-          <p class="form-hint" id="requested-value-hint">
-            {t(ctx, 'requested_value_hint')}
-          </p>
-          <FieldErrorText id="requested-value" errors={v.errors} />
-        </div>
-        <div class="form-group">
-          <div class="form-tit">
-            <label for="reason">{t(ctx, 'reason')}</label>
-          </div>
-          <div class={`form-conts${invalid('reason', v.errors) ? ' is-error' : ''}`}>
-            <textarea id="reason" name="reason" class="krds-input" rows={4} maxLength={1000} required aria-invalid={invalid('reason', v.errors)} aria-describedby={describedBy('reason', v.errors, 'reason-hint')}>
-              {v.values?.reason ?? ''}
-            </textarea>
-          </div>
-          <p class="form-hint" id="reason-hint">
-            {t(ctx, 'reason_hint')}
-          </p>
-          <FieldErrorText id="reason" errors={v.errors} />
-        </div>
+        <FormField id="requested-value" label={t(ctx, 'requested_value')} hint={t(ctx, 'requested_value_hint')} errors={v.errors}>
+          <input type="text" id="requested-value" name="requestedValue" class="krds-input" maxLength={500} required value={v.values?.requestedValue ?? ''} aria-invalid={invalid('requested-value', v.errors)} aria-describedby={describedBy('requested-value', v.errors, 'requested-value-hint')} />
+        </FormField>
+        <FormField id="reason" label={t(ctx, 'reason')} hint={t(ctx, 'reason_hint')} errors={v.errors}>
+          <textarea id="reason" name="reason" class="krds-input" rows={4} maxLength={1000} required aria-invalid={invalid('reason', v.errors)} aria-describedby={describedBy('reason', v.errors, 'reason-hint')}>
+            {v.values?.reason ?? ''}
+          </textarea>
+        </FormField>
         <div class="hn-actions hn-doc-links">
           <button type="submit" class="krds-btn primary medium">
             {t(ctx, 'correction_submit')}

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { createLocalJWKSet, jwtVerify, SignJWT } from 'jose';
 import { rows, type Db } from '../../platform/db.ts';
 import type { Platform } from '../../platform/platform.ts';
+import { queueWebhooks } from './webhooks.ts';
 
 /**
  * Revisions and signatures as the GovStack Consent building block models them: every change of a
@@ -41,8 +42,10 @@ export interface Signature {
   verificationJwsHeader?: string;
   timestamp: string;
   signedWithoutObjectReference: boolean;
-  objectType: 'revision';
+  /** `revision`: the platform's signature of a revision; `signature`: an individual's countersignature of that one. */
+  objectType: 'revision' | 'signature';
   objectReference: string;
+  verificationArtifact?: string;
 }
 
 export const hashText = (s: string) => createHash('sha256').update(s, 'utf8').digest('base64url');
@@ -65,7 +68,7 @@ interface RevisionRow {
   successor: string | null;
 }
 
-interface SignatureRow {
+export interface SignatureRow {
   id: string;
   payload: string;
   signature: string;
@@ -77,7 +80,7 @@ interface SignatureRow {
   verification_jws_header: string | null;
   timestamp: string;
   signed_without_object_reference: boolean;
-  object_type: 'revision';
+  object_type: 'revision' | 'signature';
   object_reference: string;
 }
 
@@ -124,7 +127,10 @@ const toRevision = (r: RevisionRow): Revision => ({
   ...(r.predecessor_signature ? { predecessorSignature: r.predecessor_signature } : {}),
 });
 
-const toSignature = (r: SignatureRow): Signature => ({
+const artifactOf = (payload: string) => (JSON.parse(payload) as { verificationArtifact?: string }).verificationArtifact;
+
+export const toSignature = (r: SignatureRow): Signature => ({
+  ...(artifactOf(r.payload) ? { verificationArtifact: artifactOf(r.payload)! } : {}),
   id: r.id,
   payload: r.payload,
   signature: r.signature,
@@ -212,9 +218,39 @@ export async function appendRevision(
       verification_signed_by, verification_signed_as, verification_jws_header, timestamp, object_type, object_reference)
     values (${sigId}, ${payload}, ${jws}, ${METHOD}, ${verificationPayload}, ${verificationPayloadHash}, ${header.kid},
       ${by.individual ? 'individual' : 'platform'}, ${jws.split('.')[0]}, ${timestamp}, 'revision', ${id})`);
+  // every change is also an event for the webhooks that asked for it, queued in this transaction
+  await queueWebhooks(tx, await recipientOfChange(tx, schemaName, objectId, objectData), eventType(schemaName, seq, objectData), {
+    objectType: schemaName,
+    objectId,
+    revisionId: id,
+    serializedHash,
+    ...(typeof objectData.state === 'string' ? { state: objectData.state } : {}),
+    ...(typeof objectData.agreementId === 'string' ? { agreementId: objectData.agreementId } : {}),
+  }, at);
   const [revRow] = await rows<RevisionRow>(tx, sql`select ${REVISION_COLUMNS} from mydata.revision r where r.id = ${id}`);
   const [sigRow] = await rows<SignatureRow>(tx, sql`select * , id::text as id from mydata.signature where id = ${sigId}`);
   return { revision: toRevision(revRow!), signature: toSignature(sigRow!) };
+}
+
+/** `consent.given`, `dataAgreement.updated`, `policy.deleted` …: the webhook event a revision stands for. */
+function eventType(schemaName: SchemaName, seq: number, data: Record<string, unknown>): string {
+  const object = schemaName === 'consentRecord' ? 'consent' : schemaName;
+  if (schemaName === 'consentRecord' && typeof data.event === 'string') return `consent.${data.event}`;
+  if (data.deleted === true || data.deletedAt) return `${object}.deleted`;
+  return `${object}.${seq === 1 ? 'created' : 'updated'}`;
+}
+
+/** The recipient whose webhooks hear of a change: the consent's or agreement's recipient, a policy's controller. */
+async function recipientOfChange(tx: Db, schemaName: SchemaName, objectId: string, data: Record<string, unknown>): Promise<string | null> {
+  if (typeof data.recipientId === 'string') return data.recipientId;
+  if (schemaName === 'policy') return typeof data.controller === 'string' && data.controller !== 'platform' ? data.controller : null;
+  const [r] = await rows<{ recipient_id: string }>(
+    tx,
+    schemaName === 'consentRecord'
+      ? sql`select recipient_id from mydata.consent_record where id::text = ${objectId}`
+      : sql`select recipient_id from mydata.data_agreement where id::text = ${objectId}`,
+  );
+  return r?.recipient_id ?? null;
 }
 
 /** The revisions of one object, oldest first. */
