@@ -10,6 +10,7 @@ import { pendingMigrations } from './platform/migrate.ts';
 import { DatabaseBusyError } from './platform/db.ts';
 import { runSeeders } from './platform/seed.ts';
 import { moduleHandlers, startWorker, workerMetrics, type Worker } from './platform/worker.ts';
+import { periodicHandlers, periodicTasks, schedulePeriodic } from './platform/periodic.ts';
 import { outboxStats, releaseOrphanedLeases, retryDead } from './platform/outbox.ts';
 
 export type Role = 'api' | 'worker' | 'all';
@@ -59,7 +60,9 @@ export async function start(config: Config, role: Role): Promise<Running> {
       const freed = await releaseOrphanedLeases(platform.db);
       if (freed) platform.log.warn({ jobs: freed }, 'jobs cut off by the last stop run again now');
     }
-    worker = startWorker(platform, moduleHandlers(modules), {
+    const tasks = periodicTasks(modules);
+    await schedulePeriodic(platform, tasks);
+    worker = startWorker(platform, { ...moduleHandlers(modules), ...periodicHandlers(platform, tasks) }, {
       concurrency: config.workerConcurrency,
       pollMs: config.workerPollMs,
       metrics: app ? workerMetrics(app.metrics) : undefined,

@@ -3,6 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ConsentGate } from './consent.ts';
 import type { EventHandler } from './events.ts';
 import type { JobHandler } from './outbox.ts';
+import type { PeriodicTask } from './periodic.ts';
 import type { Platform } from './platform.ts';
 import type { Seeder } from './seed.ts';
 
@@ -22,6 +23,8 @@ export interface HanaroModule {
   seeders?: Seeder[];
   /** Outbox topics this module handles. */
   jobs?: Record<string, JobHandler>;
+  /** Upkeep the worker runs every so often, once across all workers (platform/periodic.ts). */
+  periodic?: PeriodicTask[];
   /** Domain events this module listens to, by event type; each gets its own delivery job. */
   subscribes?: Record<string, EventHandler>;
   /**

@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import type { HanaroModule } from '../../platform/module.ts';
 import { mydataCli } from './cli.ts';
-import { consentGate } from './consents.ts';
+import { scanNewRecipients } from './access.ts';
+import { consentGate, expireConsents } from './consents.ts';
 import { govstackConsentRoutes } from './govstack.ts';
 import { mydataPages } from './pages.ts';
 import { mydataRoutes } from './routes.ts';
@@ -29,6 +30,8 @@ export const mydataModule: HanaroModule = {
   seeders: [mydataSeeder],
   // GovStack Consent webhooks: consent, agreement and policy changes told to the recipients that registered one
   jobs: webhookJobs,
+  // consents whose end passed get their `expired` revision; citizens who asked hear of new readers
+  periodic: [{ name: 'mydata.sweep', everyMs: 5 * 60_000, run: async (p) => ({ expired: await expireConsents(p), alerts: await scanNewRecipients(p) }) }],
   consentGate,
   cli: mydataCli,
 };
