@@ -43,11 +43,12 @@ export function negotiateLang(req: Pick<FastifyRequest, 'query' | 'headers'> & {
   return DEFAULT_LANG;
 }
 
-/** Korean dates and times are shown in Asia/Seoul whatever the server's zone. */
+/**
+ * Korean dates and times are shown in Asia/Seoul whatever the server's zone, on a 24-hour clock
+ * (the ICU data Node ships says "PM" rather than "오후" in Korean, and 24-hour times are what
+ * government notices use anyway).
+ */
+export const DATE_TIME_OPTIONS: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Asia/Seoul' };
 export function formatDateTime(d: Date, lang: Lang): string {
-  return new Intl.DateTimeFormat(lang === 'ko' ? 'ko-KR' : 'en-GB', {
-    dateStyle: 'long',
-    timeStyle: 'short',
-    timeZone: 'Asia/Seoul',
-  }).format(d);
+  return new Intl.DateTimeFormat(lang === 'ko' ? 'ko-KR' : 'en-GB', DATE_TIME_OPTIONS).format(d);
 }

@@ -120,6 +120,10 @@ describe('the once-only flow with a third party', () => {
     // not agreed: occupation (in the agreement but not chosen), assets (not in the agreement)
     expect(record).not.toHaveProperty('occupation');
     expect(record).not.toHaveProperty('assets');
+    // no internal identifiers leave: neither the citizen's nor the record's
+    expect(body).not.toHaveProperty('citizenId');
+    expect(record).not.toHaveProperty('id');
+    expect(res.body).not.toContain(me);
 
     const log = await citizenApi('GET', '/api/mydata/me/access-log', meCookie);
     expect(log.statusCode).toBe(200);

@@ -29,7 +29,8 @@ export function accessQueryString(q: AccessQuery, extra: Record<string, string> 
   return s ? `?${s}` : '';
 }
 
-const PURPOSES: Record<string, MydataKey> = { 'self-view': 'purpose_self_view', 'self-download': 'purpose_self_download' };
+// the platform's own purposes in words (agencies write theirs in Korean as the case they serve)
+const PURPOSES: Record<string, MydataKey> = { 'self-view': 'purpose_self_view', 'self-download': 'purpose_self_download', 'document issuance': 'purpose_document_issuance' };
 const CHANNELS: Record<string, MydataKey> = { exchange: 'channel_exchange', 'registry-api': 'channel_registry_api', portal: 'channel_portal' };
 const purposeText = (ctx: PageContext, p: string) => (PURPOSES[p] ? t(ctx, PURPOSES[p]!) : p);
 

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import type { Lang } from '../../platform/i18n.ts';
+import { DATE_TIME_OPTIONS, type Lang } from '../../platform/i18n.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { ErrorSummary } from '../../web/components.tsx';
 import type { PageContext } from '../../web/context.ts';
@@ -37,8 +37,8 @@ const DATE: Record<Lang, Intl.DateTimeFormat> = {
   en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'Asia/Seoul' }),
 };
 const DATE_TIME: Record<Lang, Intl.DateTimeFormat> = {
-  ko: new Intl.DateTimeFormat('ko-KR', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Asia/Seoul' }),
-  en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Asia/Seoul' }),
+  ko: new Intl.DateTimeFormat('ko-KR', DATE_TIME_OPTIONS),
+  en: new Intl.DateTimeFormat('en-GB', DATE_TIME_OPTIONS),
 };
 
 /** A moment as a date (or date and time) in Asia/Seoul, machine-readable in `datetime`. */

@@ -162,14 +162,14 @@ export async function collectRequest(platform: Platform, recipient: Recipient, i
   });
 }
 
+/** What a recipient receives: no internal identifier (citizen or record id) that would let recipients link their data. */
 export interface Pulled {
   consentId: string;
-  citizenId: string;
   recipient: string;
   mode: 'once' | 'periodic';
   pulledAt: string;
-  /** Per service: the agreed items of the citizen's records. */
-  data: Array<{ service: string; records: unknown[] }>;
+  /** Per service: the agreed items of the citizen's records, with when each last changed. */
+  data: Array<{ service: string; records: Array<Record<string, unknown>> }>;
 }
 
 const sameHash = (a: Buffer, b: Buffer | null) => b !== null && a.length === b.length && timingSafeEqual(a, b);
@@ -181,9 +181,9 @@ const sameHash = (a: Buffer, b: Buffer | null) => b !== null && a.length === b.l
  */
 export async function pull(platform: Platform, recipient: Recipient, consentId: string, token: string, now = new Date()): Promise<Pulled> {
   if (!/^[0-9a-f-]{36}$/i.test(consentId)) throw new NotFoundError('no such consent', 'consent_not_found');
-  const [row] = await rows<{ citizen_id: string; recipient_id: string; token_hash: Buffer | null; mode: 'once' | 'periodic'; interval_days: number | null; state: string; valid_until: string; last_transfer_at: string | null; items: ItemGroup[]; purpose_en: string }>(
+  const [row] = await rows<{ citizen_id: string; recipient_id: string; token_hash: Buffer | null; mode: 'once' | 'periodic'; interval_days: number | null; state: string; valid_until: string; last_transfer_at: string | null; items: ItemGroup[]; purpose_ko: string }>(
     platform.db,
-    sql`select c.citizen_id, c.recipient_id, c.token_hash, c.mode, c.interval_days, c.state, c.valid_until, c.last_transfer_at, c.items, a.purpose_en
+    sql`select c.citizen_id, c.recipient_id, c.token_hash, c.mode, c.interval_days, c.state, c.valid_until, c.last_transfer_at, c.items, a.purpose_ko
         from mydata.consent_record c join mydata.data_agreement a on a.id = c.agreement_id where c.id = ${consentId.toLowerCase()}::uuid`,
   );
   if (!row) throw new NotFoundError('no such consent', 'consent_not_found');
@@ -220,17 +220,18 @@ export async function pull(platform: Platform, recipient: Recipient, consentId: 
         service: g.service,
         path: `/records?fields=${g.items.map(encodeURIComponent).join(',')}`,
         userId: row.citizen_id,
-        issue: row.purpose_en,
+        issue: row.purpose_ko,
         consent: consentId.toLowerCase(),
       });
       if (res.status === 403 && typeof res.body === 'object' && res.body && String((res.body as { code?: string }).code).startsWith('consent_')) {
         throw new ForbiddenError(String((res.body as { detail?: string }).detail ?? 'refused'), String((res.body as { code: string }).code));
       }
       if (res.status !== 200) throw new PlatformError('source_unavailable', 503, `${g.service} could not be read (${res.status}, X-Road-Id ${res.xRoadId})`);
-      data.push({ service: g.service, records: ((res.body as { records?: unknown[] }).records ?? []) });
+      const records = (res.body as { records?: Array<Record<string, unknown>> }).records ?? [];
+      data.push({ service: g.service, records: records.map(({ id: _id, version: _v, ...agreed }) => agreed) });
     }
     if (row.mode === 'once') await fulfilConsent(platform, consentId.toLowerCase());
-    return { consentId: consentId.toLowerCase(), citizenId: row.citizen_id, recipient: recipient.id, mode: row.mode, pulledAt: now.toISOString(), data };
+    return { consentId: consentId.toLowerCase(), recipient: recipient.id, mode: row.mode, pulledAt: now.toISOString(), data };
   } catch (e) {
     // nothing was handed over: the claim is given back
     await platform.db.execute(sql`update mydata.consent_record set last_transfer_at = ${previous ? new Date(previous).toISOString() : null}
