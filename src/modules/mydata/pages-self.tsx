@@ -27,6 +27,17 @@ import type { Correction, SelfAgency, SelfRecord, SelfRegistry } from './self.ts
 
 const STATUS_BADGE: Record<Correction['status'], string> = { open: 'bg-light-warning', accepted: 'bg-light-success', rejected: 'bg-light-danger' };
 
+
+/**
+ * A reference to other people (parents, spouse, children) as a count in words: their record ids
+ * mean nothing to a person, and their names are their own data (the family relation certificate
+ * reads them, on their access logs).
+ */
+const linkedPeople = (ctx: PageContext, v: unknown): string => {
+  const n = Array.isArray(v) ? v.length : v ? 1 : 0;
+  return n ? t(ctx, 'linked_people', { n }) : '—';
+};
+
 export function CorrectionStatus({ ctx, status }: { ctx: PageContext; status: Correction['status'] }) {
   return <span class={`krds-badge ${STATUS_BADGE[status]}`}>{t(ctx, `correction_${status}`)}</span>;
 }
@@ -45,7 +56,7 @@ function RecordTable({ ctx, reg, record, captionId }: { ctx: PageContext; reg: S
           return (
             <tr>
               <th scope="row">{label}</th>
-              <td>{formatValue(ctx, i.value)}</td>
+              <td>{i.type === 'ref' || i.type === 'refs' ? linkedPeople(ctx, i.value) : formatValue(ctx, i.value)}</td>
               <td>
                 {/* the visible words first in the link's name (WCAG 2.5.3), then which item */}
                 <a href={correctionUrl(reg.service, i.field)} class="hn-link" aria-label={t(ctx, 'correct_label', { item: label, registry: nameIn(reg.name, ctx.lang) })}>

@@ -42,6 +42,7 @@ beforeAll(async () => {
     { subjectId: me, householdSize: 3, monthlyIncome: 4_200_000, assets: 150_000_000, medianIncomePercent: 82, occupation: '회사원', employmentType: 'employee' },
   ]);
   await seedRecords(app, t, 'tax', 'KR/GOV/NTS/tax-registry', [{ subjectId: me, taxYear: 2025, totalPaid: 3_100_000, arrears: 0 }]);
+  await seedRecords(app, t, 'family', 'KR/GOV/SCOURT/family-registry', [{ subjectId: me, spouse: other, children: [], maritalStatus: 'married' }]);
   meCookie = await citizenSession(app, me);
   otherCookie = await citizenSession(app, other);
   [bank] = (await listAgreements(t.db, { recipientId: 'hanbank-loans' })) as [Agreement];
@@ -95,6 +96,9 @@ describe('내 정보 (/mydata)', () => {
     expect(body).toContain(`href="/mydata/corrections/new?service=${encodeURIComponent(INCOME)}&amp;field=occupation"`);
     expect(body).toContain('aria-label="정정 요청: 직업 (소득·재산)"');
     expect(body).toContain('href="/api/mydata/me/export"');
+    // other people are counted, not shown by their record ids
+    expect(body).toContain('등록된 사람 1명');
+    expect(body).not.toContain(other);
     // the other citizen's data is not here
     expect((await get('/mydata', otherCookie)).body).not.toContain('4,200,000');
     // the header's menu has the page

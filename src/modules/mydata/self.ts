@@ -5,7 +5,7 @@ import { rows, type Db } from '../../platform/db.ts';
 import { BadRequestError, NotFoundError, PlatformError } from '../../platform/errors.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { mediatedCall } from '../exchange/index.ts';
-import { AGENCIES, listRegistries, type RegistryInfo, type Text } from '../registries/index.ts';
+import { AGENCIES, listRegistries, type FieldType, type RegistryInfo, type Text } from '../registries/index.ts';
 import { MYDATA_HUB } from './consents.ts';
 
 /**
@@ -20,6 +20,8 @@ export const SELF_VIEW = 'self-view';
 export interface SelfItem {
   field: string;
   label: Text;
+  /** The registry's field type: `ref`/`refs` values are other people's record ids, not shown as such. */
+  type: FieldType;
   value: unknown;
 }
 export interface SelfRecord {
@@ -60,7 +62,7 @@ export async function selfView(platform: Platform, citizenId: string, purpose = 
       const records = ((res.body as { records?: Array<Record<string, unknown>> }).records ?? []).map((rec) => ({
         id: String(rec.id),
         changedAt: typeof rec.changedAt === 'string' ? rec.changedAt : null,
-        items: info.fields.filter((f) => rec[f.name] !== undefined && rec[f.name] !== null).map((f) => ({ field: f.name, label: f.label, value: rec[f.name] })),
+        items: info.fields.filter((f) => rec[f.name] !== undefined && rec[f.name] !== null).map((f) => ({ field: f.name, label: f.label, type: f.type, value: rec[f.name] })),
       }));
       return { ...base, records };
     }),
