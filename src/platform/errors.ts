@@ -4,6 +4,9 @@
  * Anything that is not a PlatformError is reported as a 500 without its message in production.
  */
 export class PlatformError extends Error {
+  /** A module's own ko/en title for its code (the platform's catalogue knows only the platform's codes). */
+  titles?: { ko: string; en: string };
+
   constructor(
     readonly code: string,
     readonly status: number,
@@ -12,6 +15,12 @@ export class PlatformError extends Error {
   ) {
     super(detail ?? code);
     this.name = 'PlatformError';
+  }
+
+  /** Gives the problem its own ko/en title; returns the error, to be thrown. */
+  titled(titles: { ko: string; en: string }): this {
+    this.titles = titles;
+    return this;
   }
 }
 

@@ -89,7 +89,11 @@ export function toProblem(err: unknown, req: FastifyRequest): Problem {
     const known = err.code in platformMessages.catalogue.ko;
     return {
       type: problemType(err.code),
-      title: known ? platformMessages(lang, err.code as PlatformMessageKey) : platformMessages(lang, STATUS_CODES[err.status] ?? 'bad_request'),
+      title: err.titles
+        ? err.titles[lang]
+        : known
+          ? platformMessages(lang, err.code as PlatformMessageKey)
+          : platformMessages(lang, STATUS_CODES[err.status] ?? 'bad_request'),
       status: err.status,
       detail: err.detail,
       code: err.code,

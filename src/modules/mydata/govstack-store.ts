@@ -2,8 +2,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { rows, type Db } from '../../platform/db.ts';
-import { ConflictError, NotFoundError } from '../../platform/errors.ts';
+import { BadRequestError, ConflictError, NotFoundError } from '../../platform/errors.ts';
 import type { Platform } from '../../platform/platform.ts';
+import { checkWebhookUrl, webhookSecretContext } from './webhooks.ts';
 import { appendRevision, hashText, revisionsOf, signatureOf, toSignature, type Revision, type Signature, type SignatureRow } from './revisions.ts';
 
 /**
@@ -176,25 +177,35 @@ export async function getWebhook(db: Db, id: string): Promise<Webhook> {
   return w;
 }
 
+async function refusePrivate(platform: Platform, url: string): Promise<void> {
+  const problem = await checkWebhookUrl(url, platform.config.mode === 'production');
+  if (problem) throw new BadRequestError(problem, { errors: [{ field: 'payloadUrl', detail: problem }] }, 'webhook_url_refused');
+}
+
 export async function createWebhook(platform: Platform, input: NewWebhook, recipientId: string | null, actor: string): Promise<Webhook> {
   const w = NewWebhook.parse(input);
+  await refusePrivate(platform, w.payloadUrl);
   const id = randomUUID();
   const secret = w.secretKey ?? `whsec_${randomBytes(32).toString('base64url')}`;
   await platform.db.execute(sql`insert into mydata.webhook (id, recipient_id, payload_url, content_type, secret_key, events, disabled)
-    values (${id}, ${recipientId}, ${w.payloadUrl}, ${w.contentType}, ${secret}, ${eventsLiteral(w.events ?? WEBHOOK_EVENTS)}::text[], ${w.disabled})`);
+    values (${id}, ${recipientId}, ${w.payloadUrl}, ${w.contentType}, ${platform.crypto.encrypt(secret, webhookSecretContext(id))},
+      ${eventsLiteral(w.events ?? WEBHOOK_EVENTS)}::text[], ${w.disabled})`);
   await platform.audit.append({ actor, action: 'mydata.webhook.created', subject: `mydata.webhook:${id}`, data: { recipientId } });
-  return getWebhook(platform.db, id);
+  // the secret in clear this once, for the answer that set it
+  return { ...(await getWebhook(platform.db, id)), secretKey: secret };
 }
 
 /** Replaces a webhook's settings; the secret stays unless a new one is given. */
 export async function updateWebhook(platform: Platform, id: string, input: NewWebhook, actor: string): Promise<Webhook> {
   const w = NewWebhook.parse(input);
   const cur = await getWebhook(platform.db, id);
+  await refusePrivate(platform, w.payloadUrl);
   await platform.db.execute(sql`update mydata.webhook set payload_url = ${w.payloadUrl}, content_type = ${w.contentType},
-      secret_key = ${w.secretKey ?? cur.secretKey}, events = ${eventsLiteral(w.events ?? cur.events)}::text[], disabled = ${w.disabled}
+      secret_key = ${w.secretKey ? platform.crypto.encrypt(w.secretKey, webhookSecretContext(cur.id)) : cur.secretKey}, events = ${eventsLiteral(w.events ?? cur.events)}::text[], disabled = ${w.disabled}
     where id = ${cur.id}::uuid`);
   await platform.audit.append({ actor, action: 'mydata.webhook.updated', subject: `mydata.webhook:${cur.id}` });
-  return getWebhook(platform.db, id);
+  const updated = await getWebhook(platform.db, id);
+  return w.secretKey ? { ...updated, secretKey: w.secretKey } : updated;
 }
 
 export async function deleteWebhook(platform: Platform, id: string, actor: string): Promise<void> {

@@ -157,7 +157,7 @@ describe('the once-only flow with a third party', () => {
     expect(w.json().state).toBe('withdrawn');
     const after = await recipientApi('GET', `/api/mydata/consents/${periodic.record.id}/data`, bankKey, undefined, { 'mydata-token': periodic.token });
     expect(after.statusCode).toBe(403);
-    expect(after.json()).toMatchObject({ code: 'consent_withdrawn', type: 'urn:hanaro:problem:consent_withdrawn' });
+    expect(after.json()).toMatchObject({ code: 'consent_withdrawn', type: 'urn:hanaro:problem:consent_withdrawn', title: '정보주체가 동의를 철회했습니다' });
     expect(after.body).not.toContain('4200000');
     // its revisions form a valid signed chain: given, then withdrawn
     expect(await verifyChain(t, 'consentRecord', periodic.record.id)).toEqual({ valid: true, revisions: 2 });

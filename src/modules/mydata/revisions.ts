@@ -219,7 +219,7 @@ export async function appendRevision(
     values (${sigId}, ${payload}, ${jws}, ${METHOD}, ${verificationPayload}, ${verificationPayloadHash}, ${header.kid},
       ${by.individual ? 'individual' : 'platform'}, ${jws.split('.')[0]}, ${timestamp}, 'revision', ${id})`);
   // every change is also an event for the webhooks that asked for it, queued in this transaction
-  await queueWebhooks(tx, await recipientOfChange(tx, schemaName, objectId, objectData), eventType(schemaName, seq, objectData), {
+  await queueWebhooks(tx, platform.crypto, await recipientOfChange(tx, schemaName, objectId, objectData), eventType(schemaName, seq, objectData), {
     objectType: schemaName,
     objectId,
     revisionId: id,

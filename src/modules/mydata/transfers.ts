@@ -7,6 +7,7 @@ import type { Platform } from '../../platform/platform.ts';
 import { mediatedCall } from '../exchange/index.ts';
 import { getAgreement, ItemGroup, outsideItems, type Recipient } from './agreements.ts';
 import { prepareSigning } from './revisions.ts';
+import { isRefusal, refuse } from './errors.ts';
 import { fulfilConsent, giveConsent, MYDATA_HUB, tokenHash, type ConsentRecord } from './consents.ts';
 
 /**
@@ -187,12 +188,12 @@ export async function pull(platform: Platform, recipient: Recipient, consentId: 
         from mydata.consent_record c join mydata.data_agreement a on a.id = c.agreement_id where c.id = ${consentId.toLowerCase()}::uuid`,
   );
   if (!row) throw new NotFoundError('no such consent', 'consent_not_found');
-  if (row.recipient_id !== recipient.id) throw new ForbiddenError('the consent was given to another recipient', 'consent_other_recipient');
+  if (row.recipient_id !== recipient.id) throw refuse('consent_other_recipient', 'the consent was given to another recipient');
   // a withdrawn consent has no token any more: say why rather than "wrong token"
-  if (row.state === 'withdrawn') throw new ForbiddenError('the citizen withdrew the consent', 'consent_withdrawn');
-  if (!sameHash(tokenHash(token), row.token_hash)) throw new ForbiddenError('the token is not the one bound to this consent', 'token_mismatch');
-  if (row.state === 'fulfilled') throw new ForbiddenError('the one-time transfer has been made', 'consent_used');
-  if (row.state === 'expired' || new Date(row.valid_until) <= now) throw new ForbiddenError(`the consent ended at ${new Date(row.valid_until).toISOString()}`, 'consent_expired');
+  if (row.state === 'withdrawn') throw refuse('consent_withdrawn', 'the citizen withdrew the consent');
+  if (!sameHash(tokenHash(token), row.token_hash)) throw refuse('token_mismatch', 'the token is not the one bound to this consent');
+  if (row.state === 'fulfilled') throw refuse('consent_used', 'the one-time transfer has been made');
+  if (row.state === 'expired' || new Date(row.valid_until) <= now) throw refuse('consent_expired', `the consent ended at ${new Date(row.valid_until).toISOString()}`);
 
   // claim this transfer atomically: a once consent's single pull, a periodic consent's pull of this interval
   const previous = row.last_transfer_at;
@@ -206,7 +207,7 @@ export async function pull(platform: Platform, recipient: Recipient, consentId: 
         returning id::text as id`,
   );
   if (!claimed.length) {
-    if (row.mode === 'once') throw new ForbiddenError('the one-time transfer has been made', 'consent_used');
+    if (row.mode === 'once') throw refuse('consent_used', 'the one-time transfer has been made');
     const next = new Date(new Date(previous ?? now).getTime() + Number(row.interval_days) * 86_400_000);
     throw new PlatformError('too_soon', 429, `a periodic consent gives one transfer every ${row.interval_days} days; the next from ${next.toISOString()}`, {
       retryAfter: Math.max(1, Math.ceil((next.getTime() - now.getTime()) / 1000)),
@@ -223,9 +224,8 @@ export async function pull(platform: Platform, recipient: Recipient, consentId: 
         issue: row.purpose_ko,
         consent: consentId.toLowerCase(),
       });
-      if (res.status === 403 && typeof res.body === 'object' && res.body && String((res.body as { code?: string }).code).startsWith('consent_')) {
-        throw new ForbiddenError(String((res.body as { detail?: string }).detail ?? 'refused'), String((res.body as { code: string }).code));
-      }
+      const code = String((res.body as { code?: string } | undefined)?.code ?? '');
+      if (res.status === 403 && isRefusal(code)) throw refuse(code, String((res.body as { detail?: string }).detail ?? 'refused'));
       if (res.status !== 200) throw new PlatformError('source_unavailable', 503, `${g.service} could not be read (${res.status}, X-Road-Id ${res.xRoadId})`);
       const records = (res.body as { records?: Array<Record<string, unknown>> }).records ?? [];
       data.push({ service: g.service, records: records.map(({ id: _id, version: _v, ...agreed }) => agreed) });

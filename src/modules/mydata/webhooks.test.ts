@@ -53,7 +53,11 @@ afterAll(async () => {
 describe('consent webhooks', () => {
   it('tells the bank\'s receiver of consents given to it and withdrawn, signed with its secret, and nothing of others\'', async () => {
     const secret = 'bank-webhook-secret-0123456789';
-    await createWebhook(t, { payloadUrl: url, secretKey: secret, events: ['consent.given', 'consent.withdrawn'] }, 'hanbank-loans', 'test');
+    const hook = await createWebhook(t, { payloadUrl: url, secretKey: secret, events: ['consent.given', 'consent.withdrawn'] }, 'hanbank-loans', 'test');
+    // the secret is shown this once, and kept encrypted
+    expect(hook.secretKey).toBe(secret);
+    const [stored] = await rows<{ secret_key: string }>(t.db, sql`select secret_key from mydata.webhook where id = ${hook.id}::uuid`);
+    expect(stored!.secret_key).not.toContain(secret);
     const { record } = await giveConsent(t, me, { agreementId: bank.id, mode: 'once' });
     await giveConsent(t, me, { agreementId: lease.id, mode: 'once' });
     await withdrawConsent(t, me, record.id);
@@ -84,5 +88,19 @@ describe('consent webhooks', () => {
     const [retry] = await rows<{ status: string; attempts: number }>(t.db, sql`select status, attempts from platform.outbox where topic = 'mydata.webhook' order by id desc limit 1`);
     expect(retry).toMatchObject({ status: 'pending', attempts: 1 });
     answer = 200;
+  });
+});
+
+describe('webhook addresses', () => {
+  it('in production only public https hosts: loopback, private and link-local addresses are refused', async () => {
+    const { checkWebhookUrl, isPrivateAddress } = await import('./webhooks.ts');
+    for (const a of ['127.0.0.1', '10.1.2.3', '172.16.0.1', '192.168.1.1', '169.254.169.254', '::1', 'fd00::1', 'fe80::1', '100.64.0.1']) expect(isPrivateAddress(a), a).toBe(true);
+    for (const a of ['8.8.8.8', '172.32.0.1', '2001:4860:4860::8888']) expect(isPrivateAddress(a), a).toBe(false);
+    expect(await checkWebhookUrl('https://127.0.0.1/hooks', true)).toMatch(/not on the public internet/);
+    expect(await checkWebhookUrl('https://localhost/hooks', true)).toMatch(/not on the public internet/);
+    expect(await checkWebhookUrl('http://example.kr/hooks', true)).toMatch(/https/);
+    expect(await checkWebhookUrl('https://unresolvable.invalid/hooks', true)).toMatch(/does not resolve/);
+    // demo mode lets a local receiver try things out
+    expect(await checkWebhookUrl('http://127.0.0.1/hooks', false)).toBeUndefined();
   });
 });

@@ -1,5 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
+import type { FieldCrypto } from '../../platform/crypto.ts';
 import { rows, type Db } from '../../platform/db.ts';
 import { defineJob, enqueue, PermanentJobError, type JobHandler } from '../../platform/outbox.ts';
 
@@ -35,13 +36,16 @@ export interface WebhookEvent {
   data: Record<string, unknown>;
 }
 
+/** Webhook secrets are kept encrypted with the field key (they must be read back to sign, so they cannot be hashed). */
+export const webhookSecretContext = (id: string) => `mydata.webhook.secret:${id}`;
+
 export const sign = (secret: string, body: string) => `sha256=${createHmac('sha256', secret).update(body, 'utf8').digest('hex')}`;
 
 /**
  * Queues the event for every active webhook of `recipientId` (and the platform-wide ones, with
  * no recipient) that asked for `type`. Call it in the transaction of the change.
  */
-export async function queueWebhooks(tx: Db, recipientId: string | null, type: string, data: Record<string, unknown>, at = new Date()): Promise<number> {
+export async function queueWebhooks(tx: Db, crypto: FieldCrypto, recipientId: string | null, type: string, data: Record<string, unknown>, at = new Date()): Promise<number> {
   const hooks = await rows<{ id: string; payload_url: string; content_type: string; secret_key: string }>(
     tx,
     sql`select id::text as id, payload_url, content_type, secret_key from mydata.webhook
@@ -51,7 +55,7 @@ export async function queueWebhooks(tx: Db, recipientId: string | null, type: st
   const event: WebhookEvent = { id: randomUUID(), type, at: at.toISOString(), data };
   const body = JSON.stringify(event);
   for (const h of hooks) {
-    const job: WebhookJob = { webhookId: h.id, url: h.payload_url, contentType: h.content_type, eventId: event.id, eventType: type, body, signature: sign(h.secret_key, body) };
+    const job: WebhookJob = { webhookId: h.id, url: h.payload_url, contentType: h.content_type, eventId: event.id, eventType: type, body, signature: sign(crypto.decrypt(h.secret_key, webhookSecretContext(h.id)), body) };
     await enqueue(tx, WEBHOOK_TOPIC, job, { idempotencyKey: `${WEBHOOK_TOPIC}:${event.id}:${h.id}` });
   }
   return hooks.length;
@@ -90,3 +94,31 @@ async function deliver(job: { payload: WebhookJob }, signal: AbortSignal): Promi
 export const webhookJobs: Record<string, JobHandler> = {
   [WEBHOOK_TOPIC]: defineJob<WebhookJob, void>({ perform: (job, signal) => deliver(job, signal) }),
 };
+
+const PRIVATE_V4 = [/^10\./, /^127\./, /^169\.254\./, /^192\.168\./, /^172\.(1[6-9]|2\d|3[01])\./, /^0\./, /^100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\./];
+const PRIVATE_V6 = [/^::1$/, /^::$/, /^f[cd]/i, /^fe[89ab]/i, /^::ffff:(10|127|192\.168|169\.254)\./i];
+
+/** Whether an address is loopback, private, link-local or otherwise not on the public internet. */
+export function isPrivateAddress(address: string): boolean {
+  return address.includes(':') ? PRIVATE_V6.some((r) => r.test(address)) : PRIVATE_V4.some((r) => r.test(address));
+}
+
+/**
+ * In production a webhook must point at the public internet: a recipient must not make the
+ * platform post into its own network (SSRF). Every address the host resolves to is checked when
+ * the webhook is registered; demo mode allows local receivers for trying things out.
+ */
+export async function checkWebhookUrl(url: string, production: boolean): Promise<string | undefined> {
+  if (!production) return undefined;
+  const u = new URL(url);
+  if (u.protocol !== 'https:') return 'a webhook must use https in production';
+  const host = u.hostname.replace(/^\[|\]$/g, '');
+  const { lookup } = await import('node:dns/promises');
+  let addresses: string[];
+  try {
+    addresses = (await lookup(host, { all: true })).map((a) => a.address);
+  } catch {
+    return `the host ${host} does not resolve`;
+  }
+  return addresses.some(isPrivateAddress) ? `the host ${host} is not on the public internet` : undefined;
+}
