@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
@@ -121,7 +122,6 @@ export async function exportAccessLog(platform: Platform, citizenId: string, fil
     }
     if (!csv) yield ']}';
   }
-  const { Readable } = await import('node:stream');
   return reply
     .type(csv ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8')
     .header('content-disposition', `attachment; filename="hanaro-access-log.${csv ? 'csv' : 'json'}"`)

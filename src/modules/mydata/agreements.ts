@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { rows, type Db } from '../../platform/db.ts';
+import { rows, textArray, type Db } from '../../platform/db.ts';
 import { BadRequestError, ConflictError, NotFoundError } from '../../platform/errors.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { listRegistries, type RegistryInfo } from '../registries/index.ts';
@@ -184,7 +184,6 @@ const AGREEMENT_SELECT = sql`select a.*, a.id::text as id, a.policy_id::text as 
   (select r.serialized_hash from mydata.revision r where r.schema_name = 'dataAgreement' and r.object_id = a.id::text order by r.seq desc limit 1) as revision_hash
   from mydata.data_agreement a`;
 
-const textList = (v: string[] | string): string[] => (Array.isArray(v) ? v : v.replace(/^\{|\}$/g, '').split(',').filter(Boolean));
 
 function toAgreement(a: AgreementRow, recipient: Recipient): Agreement {
   return {
@@ -199,7 +198,7 @@ function toAgreement(a: AgreementRow, recipient: Recipient): Agreement {
     dataUse: a.data_use,
     dpia: a.dpia,
     items: a.items,
-    modes: textList(a.modes) as Mode[],
+    modes: textArray(a.modes) as Mode[],
     maxValidityDays: Number(a.max_validity_days),
     retentionDays: Number(a.retention_days),
     forgettable: a.forgettable,

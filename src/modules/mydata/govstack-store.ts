@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { rows, type Db } from '../../platform/db.ts';
+import { rows, textArray, type Db } from '../../platform/db.ts';
 import { BadRequestError, ConflictError, NotFoundError } from '../../platform/errors.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { checkWebhookUrl, webhookSecretContext } from './webhooks.ts';
@@ -151,14 +151,13 @@ interface WebhookRow {
   created_at: string;
 }
 
-const textList = (v: string[] | string): string[] => (Array.isArray(v) ? v : v.replace(/^\{|\}$/g, '').split(',').filter(Boolean));
 const toWebhook = (r: WebhookRow): Webhook => ({
   id: r.id,
   recipientId: r.recipient_id,
   payloadUrl: r.payload_url,
   contentType: r.content_type,
   secretKey: r.secret_key,
-  events: textList(r.events),
+  events: textArray(r.events),
   disabled: r.disabled,
   createdAt: iso(r.created_at),
 });

@@ -193,6 +193,13 @@ describe('consent terms', () => {
     expect((await recipientApi('POST', '/api/mydata/requests', landlordKey, { agreementId: bankAgreement.id })).statusCode).toBe(403);
   });
 
+  it('a malformed request id is simply not found, for the recipient and for the citizen', async () => {
+    const collect = await recipientApi('GET', '/api/mydata/requests/not-a-uuid', bankKey);
+    expect(collect.statusCode).toBe(404);
+    expect(collect.headers['content-type']).toContain('application/problem+json');
+    expect((await citizenApi('POST', '/api/mydata/requests/not-a-uuid/answer', meCookie, { agree: true })).statusCode).toBe(404);
+  });
+
   it('the citizen API needs the citizen; recipients\' API needs a key', async () => {
     expect((await app.inject({ url: '/api/mydata/me/consents', headers: { accept: 'application/json' } })).statusCode).toBe(401);
     expect((await app.inject({ url: '/api/mydata/me/access-log', headers: { accept: 'application/json' } })).statusCode).toBe(401);

@@ -8,7 +8,7 @@ import { createAgreement, listAgreements, NewAgreement, recipientByKey, type Agr
 import { consentsOfCitizen, GiveConsent, giveConsent, ownConsent, withdrawConsent, type ConsentRecord } from './consents.ts';
 import { Lookup, officialLookup } from './lookup.ts';
 import { correctionQueue, correctionsOfCitizen, decideCorrection, NewCorrection, requestCorrection, selfView } from './self.ts';
-import { answerRequest, collectRequest, consentsForRecipient, createRequest, findRequest, NewRequest, pull } from './transfers.ts';
+import { answerRequest, collectRequest, consentsForRecipient, createRequest, NewRequest, pull } from './transfers.ts';
 
 /**
  * MyData's JSON API. Three kinds of caller, each checked on every route:
@@ -140,9 +140,7 @@ export async function mydataRoutes(app: FastifyInstance, opts: { platform: Platf
   });
   app.post('/api/mydata/requests/:id/answer', { ...asCitizen, schema: { tags: TAGS, summary: 'Answer a consent request (the citizen)', params: Id, body: z.object({ agree: z.boolean() }) } }, async (req, reply) => {
     const me = await requireCitizen(req);
-    const id = (req.params as { id: string }).id;
-    if (!(await findRequest(platform.db, id))) throw new PlatformError('request_not_found', 404, 'no such consent request');
-    const answered = await answerRequest(platform, me.id, id, (req.body as { agree: boolean }).agree);
+    const answered = await answerRequest(platform, me.id, (req.params as { id: string }).id, (req.body as { agree: boolean }).agree);
     return reply.send({ id: answered.id, status: answered.status, consentId: answered.consentId, returnUrl: answered.returnUrl });
   });
   app.get('/api/mydata/me/access-log', { ...asCitizen, schema: { tags: TAGS, summary: 'Who read my data: filter, page, or export (format=csv|json)', querystring: AccessFilter } }, async (req, reply) => {

@@ -87,6 +87,8 @@ function toRequest(r: RequestRow, now = new Date()): ConsentRequest {
   };
 }
 
+const isRequestId = (id: string) => /^[0-9a-f-]{36}$/i.test(id);
+
 const SELECT = sql`select id::text as id, agreement_id::text as agreement_id, recipient_id, citizen_hint, items, mode, interval_days, validity_days,
   return_url, status, consent_id::text as consent_id, token_delivered, token_sealed, created_at, expires_at from mydata.consent_request`;
 
@@ -109,7 +111,7 @@ export async function createRequest(platform: Platform, recipient: Recipient, in
 }
 
 export async function findRequest(db: Db, id: string): Promise<ConsentRequest | undefined> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+  if (!isRequestId(id)) return undefined;
   const [r] = await rows<RequestRow>(db, sql`${SELECT} where id = ${id.toLowerCase()}::uuid`);
   return r && toRequest(r);
 }
@@ -119,6 +121,7 @@ export async function findRequest(db: Db, id: string): Promise<ConsentRequest | 
  * request made for a named citizen can be answered only by that citizen.
  */
 export async function answerRequest(platform: Platform, citizenId: string, id: string, agree: boolean): Promise<ConsentRequest> {
+  if (!isRequestId(id)) throw new NotFoundError('no such consent request', 'request_not_found');
   await prepareSigning(platform);
   await platform.db.transaction(async (tt) => {
     const t = tt as unknown as Db;
@@ -151,6 +154,7 @@ export async function answerRequest(platform: Platform, citizenId: string, id: s
 
 /** The recipient reads its request; the first read after consent carries the pull token, never again. */
 export async function collectRequest(platform: Platform, recipient: Recipient, id: string): Promise<ConsentRequest & { token?: string }> {
+  if (!isRequestId(id)) throw new NotFoundError('no such consent request', 'request_not_found');
   return platform.db.transaction(async (tt) => {
     const t = tt as unknown as Db;
     const [row] = await rows<RequestRow>(t, sql`${SELECT} where id = ${id.toLowerCase()}::uuid for update`);
