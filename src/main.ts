@@ -50,6 +50,7 @@ export async function start(config: Config, role: Role): Promise<Running> {
   }
   let app: FastifyInstance | undefined;
   let worker: Worker | undefined;
+  const background: Array<{ stop(): Promise<void> }> = [];
   if (role !== 'worker') {
     app = await buildApp(platform, { modules });
     await app.listen({ port: config.port, host: config.host });
@@ -67,6 +68,7 @@ export async function start(config: Config, role: Role): Promise<Running> {
       pollMs: config.workerPollMs,
       metrics: app ? workerMetrics(app.metrics) : undefined,
     });
+    for (const m of modules) if (m.background) background.push(await m.background(platform));
   }
   let stopping: Promise<void> | undefined;
   return {
@@ -75,7 +77,7 @@ export async function start(config: Config, role: Role): Promise<Running> {
     platform,
     stop: () =>
       (stopping ??= (async () => {
-        await Promise.all([app?.close(), worker?.stop()]);
+        await Promise.all([app?.close(), worker?.stop(), ...background.map((b) => b.stop())]);
         await platform.close();
       })()),
   };

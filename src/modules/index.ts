@@ -3,6 +3,7 @@ import { credentialsModule } from './credentials/index.ts';
 import { exchangeModule } from './exchange/index.ts';
 import { identityModule } from './identity/index.ts';
 import { mydataModule } from './mydata/index.ts';
+import { notifyModule } from './notify/index.ts';
 import { registriesModule } from './registries/index.ts';
 import { walletModule } from './wallet/index.ts';
 
@@ -10,4 +11,4 @@ import { walletModule } from './wallet/index.ts';
  * Every module, in dependency order (the data spine: registries → exchange → identity → …).
  * A module's entry here is the only place the platform learns of it.
  */
-export const modules: HanaroModule[] = [registriesModule, exchangeModule, identityModule, credentialsModule, walletModule, mydataModule];
+export const modules: HanaroModule[] = [registriesModule, exchangeModule, identityModule, notifyModule, credentialsModule, walletModule, mydataModule];

@@ -27,6 +27,15 @@ export const ENV_VARS = {
   HANARO_SHUTDOWN_TIMEOUT_MS: 'how long SIGTERM waits for in-flight requests and jobs (default 10000)',
   HANARO_SEED: 'seed of the deterministic demo data (default 20260101)',
   LOG_LEVEL: 'fatal, error, warn, info (default), debug, trace or silent',
+  NOTIFY_SMTP_URL: 'e-mail relay, smtp://user:password@host:587 or smtps://… (demo default: the built-in capture server shown at /dev/mail)',
+  NOTIFY_EMAIL_FROM: 'sender of e-mails when a service names none (default Hanaro <no-reply@host of HANARO_PUBLIC_URL>)',
+  NOTIFY_SMS_URL: 'base address of the SMS gateway (NHN-Cloud-like HTTP API; demo default: the built-in capture gateway shown at /dev/sms)',
+  NOTIFY_SMS_KEY: 'app key and secret of the SMS gateway, as appKey:secretKey',
+  NOTIFY_ALIMTALK_URL: 'base address of the KakaoTalk AlimTalk relay (demo default: the built-in capture gateway)',
+  NOTIFY_ALIMTALK_KEY: 'app key and secret of the AlimTalk relay, as appKey:secretKey',
+  NOTIFY_VAPID_SUBJECT: 'contact of the web-push sender, mailto: or https: (default mailto:no-reply@host of HANARO_PUBLIC_URL); the VAPID key is derived from HANARO_MASTER_KEY',
+  NOTIFY_RECEIPT_TOKEN: 'bearer token the SMS and AlimTalk gateways send with delivery receipts (at least 16 characters; demo: derived)',
+  NOTIFY_LANE_CONCURRENCY: 'messages one worker has in flight per channel (default 20)',
 } as const;
 
 const bool = z
@@ -56,6 +65,15 @@ const EnvSchema = z.object({
   HANARO_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   HANARO_SEED: z.coerce.number().int().min(0).default(20260101),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  NOTIFY_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+  NOTIFY_EMAIL_FROM: z.string().min(3).optional(),
+  NOTIFY_SMS_URL: z.url().optional(),
+  NOTIFY_SMS_KEY: z.string().regex(/^[^:]+:.+$/, 'must be appKey:secretKey').optional(),
+  NOTIFY_ALIMTALK_URL: z.url().optional(),
+  NOTIFY_ALIMTALK_KEY: z.string().regex(/^[^:]+:.+$/, 'must be appKey:secretKey').optional(),
+  NOTIFY_VAPID_SUBJECT: z.string().regex(/^(mailto:|https:)/, 'must start with mailto: or https:').optional(),
+  NOTIFY_RECEIPT_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  NOTIFY_LANE_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),
 });
 
 export interface Config {
@@ -81,6 +99,20 @@ export interface Config {
   shutdownTimeoutMs: number;
   seed: number;
   logLevel: string;
+  notify: NotifyConfig;
+}
+
+/** Where the notifications module sends (docs/notify.md). Undefined provider addresses: the demo capture servers in demo mode, the channel off in production. */
+export interface NotifyConfig {
+  smtpUrl?: string;
+  emailFrom: string;
+  smsUrl?: string;
+  smsKey?: string;
+  alimtalkUrl?: string;
+  alimtalkKey?: string;
+  vapidSubject: string;
+  receiptToken?: string;
+  laneConcurrency: number;
 }
 
 export class ConfigError extends Error {
@@ -148,6 +180,8 @@ export async function loadConfig(env: Record<string, string | undefined> = proce
       : e.HANARO_DATA_DIR === 'memory://'
         ? { masterKey: randomBytes(32).toString('base64'), cookieSecret: randomBytes(32).toString('base64url') }
         : await demoSecrets(e.HANARO_DATA_DIR);
+  const publicUrl = (e.HANARO_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
+  const publicHost = new URL(publicUrl).hostname;
   return {
     mode: e.HANARO_MODE,
     dataDir: e.HANARO_DATA_DIR,
@@ -155,7 +189,7 @@ export async function loadConfig(env: Record<string, string | undefined> = proce
     databasePoolMax: e.DATABASE_POOL_MAX,
     port: e.PORT,
     host: e.HOST,
-    publicUrl: (e.HANARO_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    publicUrl,
     masterKey: Buffer.from(e.HANARO_MASTER_KEY ?? secrets.masterKey, 'base64'),
     cookieSecret: e.HANARO_COOKIE_SECRET ?? secrets.cookieSecret,
     metricsToken: e.HANARO_METRICS_TOKEN,
@@ -168,5 +202,16 @@ export async function loadConfig(env: Record<string, string | undefined> = proce
     shutdownTimeoutMs: e.HANARO_SHUTDOWN_TIMEOUT_MS,
     seed: e.HANARO_SEED,
     logLevel: e.LOG_LEVEL,
+    notify: {
+      smtpUrl: e.NOTIFY_SMTP_URL,
+      emailFrom: e.NOTIFY_EMAIL_FROM ?? `Hanaro <no-reply@${publicHost}>`,
+      smsUrl: e.NOTIFY_SMS_URL,
+      smsKey: e.NOTIFY_SMS_KEY,
+      alimtalkUrl: e.NOTIFY_ALIMTALK_URL,
+      alimtalkKey: e.NOTIFY_ALIMTALK_KEY,
+      vapidSubject: e.NOTIFY_VAPID_SUBJECT ?? `mailto:no-reply@${publicHost}`,
+      receiptToken: e.NOTIFY_RECEIPT_TOKEN,
+      laneConcurrency: e.NOTIFY_LANE_CONCURRENCY,
+    },
   };
 }

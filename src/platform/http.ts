@@ -132,7 +132,8 @@ export function toProblem(err: unknown, req: FastifyRequest): Problem {
 
 export function sendProblem(req: FastifyRequest, reply: FastifyReply, problem: Problem): FastifyReply {
   reply.status(problem.status);
-  if (problem.status === 429 || problem.status === 503) reply.header('retry-after', reply.getHeader('retry-after') ?? '60');
+  // a problem that knows when to come back (`retryAfter` seconds) says so; otherwise a minute
+  if (problem.status === 429 || problem.status === 503) reply.header('retry-after', reply.getHeader('retry-after') ?? (typeof problem.retryAfter === 'number' ? String(problem.retryAfter) : '60'));
   if (wantsHtml(req)) {
     return reply.type('text/html; charset=utf-8').send(req.server.renderErrorPage(problem, req));
   }

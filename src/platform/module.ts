@@ -25,6 +25,11 @@ export interface HanaroModule {
   jobs?: Record<string, JobHandler>;
   /** Upkeep the worker runs every so often, once across all workers (platform/periodic.ts). */
   periodic?: PeriodicTask[];
+  /**
+   * Loops of its own the module runs in the worker role besides outbox jobs (the notification
+   * lanes); started after the worker, stopped before the database closes.
+   */
+  background?: (platform: Platform) => Promise<{ stop(): Promise<void> }>;
   /** Domain events this module listens to, by event type; each gets its own delivery job. */
   subscribes?: Record<string, EventHandler>;
   /**

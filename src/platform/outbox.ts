@@ -111,6 +111,24 @@ export async function enqueue(tx: Db, topic: string, payload: unknown, opts: Enq
   return { id: Number(existing.id), created: false };
 }
 
+/**
+ * Queues many jobs of one topic in one statement (a batch API call, a bulk send). Jobs whose
+ * idempotency key is already queued are skipped; returns how many were queued.
+ */
+export async function enqueueMany(tx: Db, topic: string, jobs: Array<{ payload: unknown; idempotencyKey?: string; runAt?: Date }>, opts: { maxAttempts?: number } = {}): Promise<number> {
+  if (jobs.length === 0) return 0;
+  const maxAttempts = opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  const values = jobs.map(
+    (j) => sql`(${topic}, ${JSON.stringify(j.payload ?? {})}::jsonb, ${j.idempotencyKey ?? null}, ${j.runAt ? sql`${j.runAt.toISOString()}::timestamptz` : sql`now()`}, ${maxAttempts})`,
+  );
+  const r = await rows(
+    tx,
+    sql`insert into platform.outbox (topic, payload, idempotency_key, run_at, max_attempts) values ${sql.join(values, sql`, `)}
+        on conflict (idempotency_key) do nothing returning id`,
+  );
+  return r.length;
+}
+
 export interface Backoff {
   /** Delay after the first failed attempt. */
   baseMs: number;
@@ -230,6 +248,37 @@ export async function completeJob(tx: Db, job: Job, workerId: string): Promise<v
     sql`update platform.outbox set status = 'done', done_at = now(), locked_until = null where ${owned(job, workerId)} returning id`,
   );
   if (r.length !== 1) throw new LeaseLostError(job.id);
+}
+
+const ownedMany = (jobs: Job[], workerId: string) =>
+  sql`status = 'running' and locked_by = ${workerId} and (id, attempts) in (${sql.join(
+    jobs.map((j) => sql`(${j.id}::bigint, ${j.attempts}::int)`),
+    sql`, `,
+  )})`;
+
+/**
+ * Marks many claimed jobs done in one statement (a worker that sends in batches); returns the ids
+ * that were still this worker's. The caller writes its effects for those ids only, in the same
+ * transaction.
+ */
+export async function completeJobs(tx: Db, jobs: Job[], workerId: string): Promise<Set<number>> {
+  if (jobs.length === 0) return new Set();
+  const r = await rows<{ id: unknown }>(tx, sql`update platform.outbox set status = 'done', done_at = now(), locked_until = null where ${ownedMany(jobs, workerId)} returning id`);
+  return new Set(r.map((x) => Number(x.id)));
+}
+
+/**
+ * Gives claimed jobs back without counting the attempt (the provider was down, nothing was
+ * tried): pending again at `now() + afterMs`. Returns how many were still ours.
+ */
+export async function releaseJobs(db: Db, jobs: Job[], workerId: string, afterMs: number, reason: string): Promise<number> {
+  if (jobs.length === 0) return 0;
+  const r = await rows(
+    db,
+    sql`update platform.outbox set status = 'pending', attempts = greatest(attempts - 1, 0), run_at = now() + ${ms(afterMs)}, locked_until = null, last_error = ${reason}
+         where ${ownedMany(jobs, workerId)} returning id`,
+  );
+  return r.length;
 }
 
 /** The message kept in `last_error`: personal data scrubbed (it is read by operators), bounded in size. */

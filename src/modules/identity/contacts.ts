@@ -17,6 +17,9 @@ export interface Contacts {
 }
 
 const EMAIL = /^[^\s@<>()",;:]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+/** Whether a string is an e-mail address Hanaro can send to (ASCII domain, at most 254 characters). */
+export const isEmailAddress = (s: string): boolean => s.length <= 254 && EMAIL.test(s);
+
 const context = (accountId: string, field: 'email' | 'phone') => `identity.account:${accountId}:${field}`;
 
 /** A Korean mobile number in any usual spelling (010-1234-5678, 01012345678, +82 10 1234 5678) as E.164; undefined if it is not one. */

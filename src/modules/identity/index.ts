@@ -7,6 +7,8 @@ export { issueEnrolmentCode, redeemEnrolmentCode } from './enrolment.ts';
 export { createClient } from './clients.ts';
 export { createOfficial } from './officials.ts';
 export { signInWithMobileId } from './mobile-id.ts';
+export { citizenAccount } from './accounts.ts';
+export { getContacts, isEmailAddress, normalisePhone, parseContacts, ContactError, type Contacts } from './contacts.ts';
 
 /**
  * Identity (docs/identity.md): citizen accounts bound to residents and officials' accounts of an

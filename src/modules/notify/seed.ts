@@ -1,0 +1,122 @@
+import type { Platform } from '../../platform/platform.ts';
+import type { Seeder } from '../../platform/seed.ts';
+import { createService, findService } from './services.ts';
+import { findTemplate, saveTemplate, type NewTemplate } from './templates.ts';
+
+/**
+ * The platform's own templates (modules send to citizens by their code) and two demo agency
+ * services with templates. API keys are never seeded: make one with `npx hanaro notify key create`
+ * (docs/notify.md).
+ */
+
+export const PLATFORM_TEMPLATES: NewTemplate[] = [
+  {
+    code: 'mydata.new-reader',
+    name: 'MyData: a new reader of your data',
+    category: 'alert',
+    content: {
+      ko: {
+        inbox: { title: '내 정보를 처음 조회한 기관이 있습니다', body: '((institution))이(가) ((purpose)) 목적으로 내 정보를 조회했습니다. 모르는 조회라면 열람 기록에서 확인하세요.', url: '/mydata/access' },
+        email: { subject: '[하나로] 내 정보를 처음 조회한 기관이 있습니다', body: '((institution))이(가) ((purpose)) 목적으로 내 정보를 조회했습니다.\n\n열람 기록: ((link))\n\n알림을 받지 않으려면 하나로 알림 설정에서 바꾸세요.' },
+        sms: { body: '[하나로] ((institution))이(가) 내 정보를 처음 조회했습니다. 열람 기록에서 확인하세요.' },
+        push: { title: '내 정보 조회 알림', body: '((institution))이(가) 내 정보를 처음 조회했습니다.', url: '/mydata/access' },
+      },
+      en: {
+        inbox: { title: 'Someone new read your data', body: '((institution)) read your data for ((purpose)). If you do not recognise this, check your access log.', url: '/mydata/access' },
+        email: { subject: '[Hanaro] Someone new read your data', body: '((institution)) read your data for ((purpose)).\n\nAccess log: ((link))\n\nTo stop these alerts, change your Hanaro notification settings.' },
+        sms: { body: '[Hanaro] ((institution)) read your data for the first time. See your access log.' },
+        push: { title: 'Data access alert', body: '((institution)) read your data for the first time.', url: '/mydata/access' },
+      },
+    },
+  },
+  {
+    code: 'mydata.correction-decided',
+    name: 'MyData: a correction request was decided',
+    category: 'transactional',
+    content: {
+      ko: {
+        inbox: { title: '정정 요청 처리 결과', body: '((agency))이(가) 정정 요청을 처리했습니다: ((decision)).((note?? 담당자 메모를 확인하세요.))', url: '/mydata' },
+        email: { subject: '[하나로] 정정 요청 처리 결과', body: '((agency))이(가) 정정 요청을 처리했습니다: ((decision)).\n\n자세히 보기: ((link))' },
+        sms: { body: '[하나로] ((agency)) 정정 요청 처리 결과: ((decision))' },
+      },
+      en: {
+        inbox: { title: 'Your correction request was decided', body: '((agency)) decided your correction request: ((decision)).((note?? See the official\'s note.))', url: '/mydata' },
+        email: { subject: '[Hanaro] Your correction request was decided', body: '((agency)) decided your correction request: ((decision)).\n\nDetails: ((link))' },
+        sms: { body: '[Hanaro] ((agency)) correction request: ((decision))' },
+      },
+    },
+  },
+];
+
+export const DEMO_SERVICES = [
+  {
+    id: '5a2c1d7e-3b4f-4c6a-9e8d-0f1a2b3c4d5e',
+    service: { agency: 'MOHW', nameKo: '복지로 알림', nameEn: 'Bokjiro notices', emailFrom: 'no-reply@bokjiro.example.kr', smsSender: '0215880000', team: ['case-team@bokjiro.example.kr', '010-1234-0001'] },
+    templates: [
+      {
+        code: 'benefit-decided',
+        name: '급여 결정 안내 / Benefit decision',
+        category: 'transactional',
+        content: {
+          ko: {
+            email: { subject: '[복지로] ((benefit)) 결정 안내', body: '((name))님, 신청하신 ((benefit))이(가) ((decision))되었습니다.\n\n문의: 보건복지상담센터 129' },
+            sms: { body: '[복지로] ((name))님, ((benefit)) ((decision)). 문의 129' },
+            alimtalk: { templateCode: 'BOKJI_DECIDED', body: '((name))님, 신청하신 ((benefit))이(가) ((decision))되었습니다.\n문의: 129', buttons: [{ name: '신청 현황 보기', url: 'https://www.bokjiro.go.kr' }] },
+            inbox: { title: '((benefit)) 결정 안내', body: '신청하신 ((benefit))이(가) ((decision))되었습니다.' },
+            push: { title: '((benefit)) 결정', body: '신청하신 ((benefit))이(가) ((decision))되었습니다.' },
+          },
+          en: {
+            email: { subject: '[Bokjiro] Decision on your ((benefit))', body: 'Dear ((name)), your application for ((benefit)) was ((decision)).\n\nQuestions: call 129' },
+            sms: { body: '[Bokjiro] ((name)), ((benefit)): ((decision)). Call 129' },
+            alimtalk: { templateCode: 'BOKJI_DECIDED_EN', body: 'Dear ((name)), your application for ((benefit)) was ((decision)).\nCall 129', buttons: [{ name: 'My applications', url: 'https://www.bokjiro.go.kr' }] },
+            inbox: { title: 'Decision on your ((benefit))', body: 'Your application for ((benefit)) was ((decision)).' },
+            push: { title: '((benefit)) decided', body: 'Your application for ((benefit)) was ((decision)).' },
+          },
+        },
+      },
+    ] as NewTemplate[],
+  },
+  {
+    id: '7b3d2e8f-4c5a-4d7b-8f9e-1a2b3c4d5e6f',
+    service: { agency: 'MOIS', nameKo: '국민비서', nameEn: 'Government Secretary', emailFrom: 'no-reply@gov24.example.kr', smsSender: '0221000000' },
+    templates: [
+      {
+        code: 'due-date',
+        name: '기한 안내 / Due date reminder',
+        category: 'reminder',
+        content: {
+          ko: {
+            sms: { body: '[국민비서] ((task)) 기한은 ((dueDate))입니다.' },
+            email: { subject: '[국민비서] ((task)) 기한 안내', body: '((task)) 기한은 ((dueDate))입니다. 기한을 넘기면 과태료가 부과될 수 있습니다.' },
+            inbox: { title: '((task)) 기한 안내', body: '((task)) 기한은 ((dueDate))입니다.' },
+          },
+          en: {
+            sms: { body: '[Gov Secretary] ((task)) is due on ((dueDate)).' },
+            email: { subject: '[Gov Secretary] ((task)) due date', body: '((task)) is due on ((dueDate)). A fine may apply after that.' },
+            inbox: { title: '((task)) due date', body: '((task)) is due on ((dueDate)).' },
+          },
+        },
+      },
+    ] as NewTemplate[],
+  },
+];
+
+/** Saves the platform's templates when missing or changed (start and tests call it; idempotent). */
+export async function ensurePlatformTemplates(platform: Platform): Promise<void> {
+  for (const t of PLATFORM_TEMPLATES) {
+    const have = await findTemplate(platform.db, { code: t.code, serviceId: null });
+    if (have && JSON.stringify(have.content) === JSON.stringify(t.content) && have.category === t.category && have.name === t.name) continue;
+    await saveTemplate(platform, null, t, 'system:seed');
+  }
+}
+
+export const notifySeeder: Seeder = {
+  name: 'notify.services',
+  async run({ platform }) {
+    await ensurePlatformTemplates(platform);
+    for (const d of DEMO_SERVICES) {
+      if (!(await findService(platform.db, d.id))) await createService(platform, d.service, 'system:seed', d.id);
+      for (const t of d.templates) if (!(await findTemplate(platform.db, { code: t.code, serviceId: d.id }))) await saveTemplate(platform, d.id, t, 'system:seed');
+    }
+  },
+};
