@@ -34,6 +34,8 @@ export interface LaneOptions {
   /** Outcomes are recorded when this many are waiting, or after `flushMs`. */
   flushSize?: number;
   flushMs?: number;
+  /** First pause after a provider outage (default 5 s; doubles to 5 minutes). */
+  pauseBaseMs?: number;
 }
 
 export interface LaneStats {
@@ -178,7 +180,7 @@ export function startLane(platform: Platform, o: LaneOptions): Lane {
   }
 
   function pause(reason: string): void {
-    pauseMs = Math.min(300_000, pauseMs ? pauseMs * 2 : 5_000);
+    pauseMs = Math.min(300_000, pauseMs ? pauseMs * 2 : (o.pauseBaseMs ?? 5_000));
     if (stats.pausedUntil < Date.now()) log.warn({ reason, pauseMs }, 'provider unavailable; lane paused, messages stay queued');
     stats.pausedUntil = Date.now() + pauseMs;
     // what was claimed but not started goes back untouched

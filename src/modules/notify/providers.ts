@@ -214,7 +214,7 @@ export function vapidKeys(crypto: FieldCrypto): { publicKey: string; privateKey:
   return { publicKey: ecdh.getPublicKey().toString('base64url'), privateKey: d.toString('base64url') };
 }
 
-export function pushProvider(opts: { crypto: FieldCrypto; subject: string }): Provider {
+export function pushProvider(opts: { crypto: FieldCrypto; subject: string; agent?: import('node:https').Agent }): Provider {
   const keys = vapidKeys(opts.crypto);
   return {
     name: 'webpush',
@@ -225,7 +225,7 @@ export function pushProvider(opts: { crypto: FieldCrypto; subject: string }): Pr
         const res = await webpush.sendNotification(
           { endpoint: sub.endpoint, keys: { p256dh: sub.p256dh, auth: sub.auth } },
           JSON.stringify({ id: m.id, title: m.payload.title, body: m.payload.body, url: m.payload.url, lang: m.lang }),
-          { TTL: 24 * 3600, urgency: 'normal', topic: undefined, timeout: 15_000, vapidDetails: { subject: opts.subject, publicKey: keys.publicKey, privateKey: keys.privateKey } },
+          { TTL: 24 * 3600, urgency: 'normal', timeout: 15_000, ...(opts.agent ? { agent: opts.agent } : {}), vapidDetails: { subject: opts.subject, publicKey: keys.publicKey, privateKey: keys.privateKey } },
         );
         return { outcome: 'delivered', providerRef: res.headers?.location ?? m.id };
       } catch (e) {

@@ -9,7 +9,7 @@ import { measureSms, smsKind, SmsTextError, type SmsKind } from './sms-text.ts';
 /**
  * Templates: a message's text in Korean and English with named placeholders `((name))`, one
  * variant per channel. Saving a template makes a new immutable version; a message records the
- * version it was made from. A placeholder may be optional (`((name??text shown when given))`).
+ * version it was made from. A placeholder may be optional (`((name??text shown when given))`, the text without parentheses).
  * A template is checked when saved (both languages, every field a channel needs, text a phone can
  * show) and again when a message is made from it: a missing placeholder refuses the message
  * before anything is queued.
