@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { HanaroModule } from '../../platform/module.ts';
 import { notifyCli } from './cli.ts';
+import { govstackMessagingRoutes } from './govstack.ts';
 import { notifyPages } from './pages.ts';
 import { notifyRoutes } from './routes.ts';
 import { ensurePlatformTemplates, notifySeeder } from './seed.ts';
@@ -24,6 +25,7 @@ export const notifyModule: HanaroModule = {
   async plugin(app, opts) {
     await ensurePlatformTemplates(opts.platform);
     await app.register(notifyRoutes, opts);
+    await app.register(govstackMessagingRoutes, opts);
     await app.register(notifyPages, opts);
   },
   seeders: [notifySeeder],

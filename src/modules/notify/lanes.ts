@@ -131,12 +131,10 @@ export function startLane(platform: Platform, o: LaneOptions): Lane {
     const found = ids.length
       ? await rows<{ id: string; channel: Channel; lang: Lang; payload_enc: string; email_from: string | null; email_reply_to: string | null; sms_sender: string | null; name_ko: string | null; name_en: string | null }>(
           platform.db,
-          sql`with u as (
-                update notify.notification set status = 'sending', updated_at = now()
-                 where id in (${sql.join(ids.map((i) => sql`${i}::uuid`), sql`, `)}) and status in ('created', 'sending')
-                returning id, service_id, channel, lang, payload_enc)
-              select u.id::text as id, u.channel, u.lang, u.payload_enc, s.email_from, s.email_reply_to, s.sms_sender, s.name_ko, s.name_en
-                from u left join notify.service s on s.id = u.service_id`,
+          // read only: the status moves once, when the outcome is recorded (one write per message fewer)
+          sql`select u.id::text as id, u.channel, u.lang, u.payload_enc, s.email_from, s.email_reply_to, s.sms_sender, s.name_ko, s.name_en
+                from notify.notification u left join notify.service s on s.id = u.service_id
+               where u.id in (${sql.join(ids.map((i) => sql`${i}::uuid`), sql`, `)}) and u.status in ('created', 'sending')`,
         )
       : [];
     const ready = new Set<string>();

@@ -1,10 +1,10 @@
 import { createECDH } from 'node:crypto';
-import nodemailer from 'nodemailer';
 import { Pool } from 'undici';
 import webpush from 'web-push';
 import type { FieldCrypto } from '../../platform/crypto.ts';
 import { parseMailbox } from './mime.ts';
 import { composeMime } from './mime.ts';
+import { createSmtpPool } from './smtp-client.ts';
 import type { Payload } from './send.ts';
 import type { Channel } from './templates.ts';
 
@@ -68,18 +68,8 @@ export function classifySmtpError(e: unknown): SendResult {
   return { outcome: 'retry', reason: `SMTP error${err.code ? ` ${err.code}` : ''}` };
 }
 
-export function emailProvider(opts: { url: string; defaultFrom: string; host: string; connections: number }): Provider {
-  const transport = nodemailer.createTransport({
-    url: opts.url,
-    pool: true,
-    maxConnections: Math.max(1, Math.min(opts.connections, 20)),
-    maxMessages: Infinity,
-    connectionTimeout: 10_000,
-    greetingTimeout: 10_000,
-    socketTimeout: 30_000,
-    // a local relay in demo and tests has no certificate; production URLs say smtps:// or get STARTTLS
-    ignoreTLS: /^smtp:\/\/(127\.0\.0\.1|localhost)[:/]/.test(opts.url),
-  } as Parameters<typeof nodemailer.createTransport>[0]);
+export function emailProvider(opts: { url: string; defaultFrom: string; host: string; connections: number; tls?: import('node:tls').ConnectionOptions }): Provider {
+  const pool = createSmtpPool({ url: opts.url, connections: Math.max(1, Math.min(opts.connections, 20)), name: opts.host, tls: opts.tls });
   const fallback = parseMailbox(opts.defaultFrom);
   return {
     name: 'smtp',
@@ -98,14 +88,14 @@ export function emailProvider(opts: { url: string; defaultFrom: string; host: st
         headers: { 'X-Hanaro-Notification': m.id },
       });
       try {
-        const info = await transport.sendMail({ envelope: { from: from.address, to: [p.to, ...(p.cc ?? []), ...(p.bcc ?? [])] }, raw });
-        const ref = /queued as (\S+)/i.exec(String(info.response ?? ''))?.[1];
+        const info = await pool.send({ from: from.address, to: [p.to, ...(p.cc ?? []), ...(p.bcc ?? [])], raw });
+        const ref = /queued as (\S+)/i.exec(info.response)?.[1];
         return { outcome: 'delivered', providerRef: ref ?? m.id };
       } catch (e) {
         return classifySmtpError(e);
       }
     },
-    close: async () => transport.close(),
+    close: () => pool.close(),
   };
 }
 

@@ -147,7 +147,8 @@ const PRIORITY_LEAD_MS: Partial<Record<Category, number>> = { emergency: 3_600_0
 export async function queueMessages(platform: Platform, sender: Sender, items: Prepared[], tx?: Db): Promise<Queued[]> {
   if (items.length === 0) return [];
   const work = async (db: Db): Promise<Queued[]> => {
-    const owner = sender.serviceId ? sql`service_id = ${sender.serviceId}::uuid` : sql`service_id is null`;
+    // the form of the unique index, so that the look-up uses it
+    const owner = sql`coalesce(service_id, '00000000-0000-0000-0000-000000000000'::uuid) = ${sender.serviceId ?? '00000000-0000-0000-0000-000000000000'}::uuid`;
     const keys = items.map((p) => p.input.idempotencyKey).filter((k): k is string => Boolean(k));
     const earlier = new Map<string, Queued>();
     if (keys.length) {

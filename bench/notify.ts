@@ -1,0 +1,230 @@
+/**
+ * Notifications on real PostgreSQL (issue 8's speed targets), each figure next to a baseline
+ * measured in the same run:
+ *
+ * - throughput: N e-mails (default 50,000) queued through the accept path (`queueMessages`, as
+ *   the API does), then sent by one notify worker process (an e-mail lane: batch claims from the
+ *   platform outbox, 64 in flight over 10 SMTP connections, outcomes recorded in batches) to a
+ *   real SMTP server in a third process that counts and drops. Target >= 1,000 messages/s and
+ *   >= 0.5x the sink's raw throughput. Baseline (raw): the same sink fed pre-built messages by a
+ *   minimal pipelining SMTP client over 10 connections (no database, no rendering, no encryption),
+ *   the most the sink can take on this machine.
+ * - backlog: BACKLOG messages (default 1,000,000) queued at once (inserted in bulk, encrypted
+ *   like the accept path's), then drained by a fresh worker process; its resident memory is
+ *   sampled every 250 ms. Target: drained, with the worker's RSS < 500 MB.
+ *
+ *   npx tsx bench/notify.ts [--n 50000] [--backlog 1000000] [--raw 20000]
+ *
+ * A scratch database on BENCH_DATABASE_URL, DATABASE_URL or the local server, dropped afterwards.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { connect } from 'node:net';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { identityModule } from '../src/modules/identity/index.ts';
+import { notifyModule } from '../src/modules/notify/index.ts';
+import { composeMime } from '../src/modules/notify/mime.ts';
+import { notifySeeder, DEMO_SERVICES } from '../src/modules/notify/seed.ts';
+import { payloadContext, prepare, queueMessages } from '../src/modules/notify/send.ts';
+import { findTemplate } from '../src/modules/notify/templates.ts';
+import { loadConfig } from '../src/platform/config.ts';
+import { createLogger } from '../src/platform/log.ts';
+import { createPlatform } from '../src/platform/platform.ts';
+import { createRng } from '../src/platform/seed.ts';
+import { fmt, median, root, scratchDatabase } from './lib.ts';
+
+const arg = (name: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+const N = Number(arg('n') ?? process.env.BENCH_N ?? 50_000);
+const BACKLOG = Number(arg('backlog') ?? process.env.BENCH_BACKLOG ?? 1_000_000);
+const RAW = Number(arg('raw') ?? 20_000);
+const SERVICE = DEMO_SERVICES[0]!.id;
+
+function child(file: string, env: Record<string, string>): ChildProcess {
+  return fork(path.join(root, 'bench', file), [], { execArgv: ['--import', 'tsx', ...(process.env.BENCH_PROFILE && file === 'notify-worker.ts' ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : [])], env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+}
+
+let ask = 0;
+let sinkCpuMs = 0;
+const sinkCount = (sink: ChildProcess) =>
+  new Promise<number>((resolve) => {
+    const id = ++ask;
+    const on = (m: { id?: number; count?: number; cpuMs?: number }) => {
+      if (m.id !== id) return;
+      sink.off('message', on);
+      sinkCpuMs = m.cpuMs ?? 0;
+      resolve(m.count!);
+    };
+    sink.on('message', on);
+    sink.send({ id });
+  });
+
+/** A minimal SMTP client: EHLO once per connection, then per message MAIL/RCPT/DATA in one write (PIPELINING) and the content. */
+async function rawSmtp(port: number, total: number, connections: number, message: string): Promise<number> {
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      const socket = connect(port, '127.0.0.1');
+      socket.setNoDelay(true);
+      let buf = '';
+      const waiters: Array<(line: string) => void> = [];
+      socket.on('data', (d) => {
+        buf += d.toString();
+        let i;
+        while ((i = buf.indexOf('\r\n')) >= 0) {
+          const line = buf.slice(0, i);
+          buf = buf.slice(i + 2);
+          if (/^\d{3} /.test(line)) waiters.shift()?.(line);
+        }
+      });
+      const reply = () => new Promise<string>((r) => waiters.push(r));
+      const cmd = (s: string) => {
+        const p = reply();
+        socket.write(s);
+        return p;
+      };
+      await reply();
+      await cmd('EHLO bench\r\n');
+      while (next < total) {
+        next++;
+        // pipelined, as the worker's client does when the server offers PIPELINING
+        const envelope = [reply(), reply(), reply()];
+        socket.write('MAIL FROM:<no-reply@hanaro.bench>\r\nRCPT TO:<citizen@example.kr>\r\nDATA\r\n');
+        await Promise.all(envelope);
+        const done = await cmd(`${message}\r\n.\r\n`);
+        if (!done.startsWith('250')) throw new Error(`sink refused: ${done}`);
+      }
+      await cmd('QUIT\r\n');
+      socket.end();
+    }),
+  );
+  return total / ((performance.now() - t0) / 1000);
+}
+
+/** CPU milliseconds used so far by every PostgreSQL server process (from /proc; 0 where unreadable). */
+async function postgresCpuMs(): Promise<number> {
+  const { readdir, readFile } = await import('node:fs/promises');
+  let ticks = 0;
+  for (const pid of await readdir('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      if (!comm.startsWith('postgres')) continue;
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(f[11]) + Number(f[12]);
+    } catch {
+      // gone
+    }
+  }
+  return (ticks * 1000) / 100;
+}
+
+async function drain(dbUrl: string, secrets: Record<string, string>, smtpUrl: string, sink: ChildProcess, count: number, label: string): Promise<{ rate: number; maxRssMb: number; seconds: number; cpu: string }> {
+  const start = await sinkCount(sink);
+  const sink0 = sinkCpuMs;
+  const pg0 = await postgresCpuMs();
+  let workerCpuMs = 0;
+  const t0 = performance.now();
+  const worker = child('notify-worker.ts', { DATABASE_URL: dbUrl, BENCH_SMTP_URL: smtpUrl, ...secrets });
+  let maxRssMb = 0;
+  let delivered = 0;
+  let lastPrint = 0;
+  let tFirst = 0;
+  await new Promise<void>((resolve) => {
+    worker.on('message', (m: { delivered: number; other: number; maxRssMb: number; cpuMs: number }) => {
+      maxRssMb = Math.max(maxRssMb, m.maxRssMb);
+      workerCpuMs = m.cpuMs;
+      delivered = m.delivered;
+      if (!tFirst && delivered > 0) tFirst = performance.now();
+      if (performance.now() - lastPrint > 10_000) {
+        lastPrint = performance.now();
+        process.stdout.write(`  ${label}: ${fmt(delivered)} / ${fmt(count)} delivered, worker RSS ${fmt(m.maxRssMb)} MB max\n`);
+      }
+      if (delivered + m.other >= count) resolve();
+    });
+  });
+  const seconds = (performance.now() - (tFirst || t0)) / 1000;
+  // before the worker's connections end and their server processes with them
+  const pg = (await postgresCpuMs()) - pg0;
+  worker.send('stop');
+  await new Promise((r) => worker.once('exit', r));
+  const atSink = (await sinkCount(sink)) - start;
+  if (atSink < count) throw new Error(`${label}: the sink got ${atSink} of ${count}`);
+  const per = (ms: number) => fmt((ms * 1000) / count);
+  const cpu = `CPU µs per message: worker ${per(workerCpuMs)}, PostgreSQL ${per(pg)}, sink ${per(sinkCpuMs - sink0)}`;
+  return { rate: count / seconds, maxRssMb, seconds, cpu };
+}
+
+async function main() {
+  const db = await scratchDatabase();
+  const config = await loadConfig({ DATABASE_URL: db.url, HANARO_DATA_DIR: 'memory://', LOG_LEVEL: 'silent' });
+  const platform = await createPlatform(config, { modules: [identityModule, notifyModule], logger: createLogger('silent') });
+  const secrets = { HANARO_MASTER_KEY: config.masterKey.toString('base64'), HANARO_COOKIE_SECRET: config.cookieSecret, HANARO_DATA_DIR: 'memory://' };
+  const sink = child('notify-sink.ts', {});
+  const port = await new Promise<number>((r) => sink.once('message', (m: { port: number }) => r(m.port)));
+  const smtpUrl = `smtp://127.0.0.1:${port}`;
+  try {
+    await notifySeeder.run({ platform, seed: 1, rng: createRng(1), options: {}, progress: { start() {}, increment() {}, stop() {} } });
+    const template = (await findTemplate(platform.db, { code: 'benefit-decided', serviceId: SERVICE }))!;
+    const sender = { serviceId: SERVICE, keyId: null, kind: 'platform' as const, actor: 'bench' };
+    await platform.db.execute(sql`update notify.service set daily_limits = '{"email": 100000000}' where id = ${SERVICE}::uuid`);
+    const personalisation = { name: '김민준', benefit: '부모급여', decision: '지급 결정' };
+
+    // ---- raw sink throughput (baseline) ----
+    const sample = composeMime({ messageId: `${randomUUID()}@hanaro.bench`, from: { name: '복지로 알림', address: 'no-reply@hanaro.bench' }, to: 'citizen@example.kr', subject: '[복지로] 부모급여 결정 안내', body: '김민준님, 신청하신 부모급여이(가) 지급 결정되었습니다.\n\n문의: 보건복지상담센터 129', lang: 'ko' });
+    await rawSmtp(port, 2000, 10, sample); // warm-up
+    const raws: number[] = [];
+    for (let i = 0; i < 3; i++) raws.push(await rawSmtp(port, Math.round(RAW / 3), 10, sample));
+    const raw = median(raws);
+    console.log(`raw sink throughput (minimal pipelining SMTP client, 10 connections): ${raws.map((r) => fmt(r)).join(', ')} msg/s → median ${fmt(raw)}`);
+
+    // ---- throughput: accept path, then one worker ----
+    const tq = performance.now();
+    for (let i = 0; i < N; i += 500) {
+      const items = Array.from({ length: Math.min(500, N - i) }, (_, j) => prepare({ channel: 'email', to: `citizen${i + j}@example.kr`, template, lang: 'ko', personalisation }, sender));
+      await queueMessages(platform, sender, items);
+    }
+    const acceptRate = N / ((performance.now() - tq) / 1000);
+    console.log(`queued ${fmt(N)} e-mails through the accept path in batches of 500: ${fmt(acceptRate)} msg/s`);
+    const t = await drain(db.url, secrets, smtpUrl, sink, N, 'throughput');
+    console.log(`worker → SMTP sink: ${fmt(t.rate)} msg/s (${fmt(t.seconds, 1)} s for ${fmt(N)}), ratio to raw ${fmt(t.rate / raw, 2)}; worker RSS max ${fmt(t.maxRssMb)} MB`);
+    console.log(`  ${t.cpu}`);
+    console.log(`  target >= 1,000 msg/s: ${t.rate >= 1000 ? 'PASS' : 'FAIL'}; target ratio >= 0.5: ${t.rate / raw >= 0.5 ? 'PASS' : 'FAIL'}`);
+
+    // ---- backlog: bulk-queued, drained by a fresh worker ----
+    if (BACKLOG > 0) {
+      const tb = performance.now();
+      const base = prepare({ channel: 'email', to: 'citizen@example.kr', template, lang: 'ko', personalisation }, sender);
+      for (let i = 0; i < BACKLOG; i += 1000) {
+        const ids = Array.from({ length: Math.min(1000, BACKLOG - i) }, () => randomUUID());
+        const values = ids.map((id, j) => {
+          const payload = platform.crypto.encrypt(JSON.stringify({ ...base.payload, to: `backlog${i + j}@example.kr` }), payloadContext(id));
+          return sql`(${id}::uuid, ${SERVICE}::uuid, 'platform', ${template.id}::uuid, 1, 'email', 'ko', 'transactional', 'b***@example.kr', ${payload}, 'bench')`;
+        });
+        await platform.db.transaction(async (tx) => {
+          await tx.execute(sql`insert into notify.notification (id, service_id, key_kind, template_id, template_version, channel, lang, category, recipient_masked, payload_enc, created_by) values ${sql.join(values, sql`, `)}`);
+          await tx.execute(sql`insert into platform.outbox (topic, payload, idempotency_key, max_attempts) select 'notify.email', jsonb_build_object('id', id), 'notify:' || id, 8 from unnest(${`{${ids.join(',')}}`}::uuid[]) as id`);
+        });
+        if ((i / 1000) % 100 === 0) process.stdout.write(`  backlog queued: ${fmt(i)} / ${fmt(BACKLOG)}\n`);
+      }
+      await platform.db.execute(sql`analyze platform.outbox`);
+      await platform.db.execute(sql`analyze notify.notification`);
+      console.log(`queued a backlog of ${fmt(BACKLOG)} in ${fmt((performance.now() - tb) / 1000, 1)} s`);
+      const b = await drain(db.url, secrets, smtpUrl, sink, BACKLOG, 'backlog');
+      console.log(`backlog of ${fmt(BACKLOG)} drained in ${fmt(b.seconds, 1)} s (${fmt(b.rate)} msg/s); worker RSS max ${fmt(b.maxRssMb)} MB`);
+      console.log(`  ${b.cpu}`);
+      console.log(`  target RSS < 500 MB: ${b.maxRssMb < 500 ? 'PASS' : 'FAIL'}`);
+    }
+  } finally {
+    sink.kill();
+    await platform.close();
+    await db.drop();
+  }
+}
+
+await main();
