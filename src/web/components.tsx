@@ -112,6 +112,7 @@ export function Header({ ctx }: { ctx: PageContext }) {
     { href: '/documents', label: t(ctx, 'nav_documents') },
     { href: '/wallet', label: t(ctx, 'nav_wallet') },
     { href: '/mydata', label: t(ctx, 'nav_mydata') },
+    { href: '/notifications', label: t(ctx, 'nav_notifications') },
     { href: '/about', label: t(ctx, 'nav_about') },
     { href: '/docs', label: t(ctx, 'nav_api_docs') },
     { href: '/preferences', label: t(ctx, 'nav_preferences') },

@@ -72,6 +72,8 @@ function renderHome(ctx: PageContext, actor: Official) {
   }
   if (isAdmin(actor, actor.agency)) {
     sections.push({ href: clientsPath(actor.agency), title: 'section_clients', text: 'section_clients_text' }, { href: officialsPath(actor.agency), title: 'section_officials', text: 'section_officials_text' });
+    // the notifications module: the agency's sending services, API keys and templates
+    sections.push({ href: '/console/notify', title: 'section_notify', text: 'section_notify_text' });
   }
   return renderDocument(
     <Layout ctx={ctx} title={t(ctx, 'console_title')}>

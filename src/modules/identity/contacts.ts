@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { rows } from '../../platform/db.ts';
+import { rows, type Db } from '../../platform/db.ts';
 import { BadRequestError } from '../../platform/errors.ts';
 import type { Platform } from '../../platform/platform.ts';
 
@@ -46,8 +46,9 @@ export function parseContacts(input: { email?: string; phone?: string }): Contac
   return { email: email || null, phone: e164 ?? null };
 }
 
-export async function getContacts(platform: Platform, accountId: string): Promise<Contacts> {
-  const [r] = await rows<{ email_enc: string | null; phone_enc: string | null }>(platform.db, sql`select email_enc, phone_enc from identity.account where id = ${accountId}::uuid`);
+/** `db`: the caller's transaction, when it has one open (on PGlite another connection would wait for it). */
+export async function getContacts(platform: Platform, accountId: string, db: Db = platform.db): Promise<Contacts> {
+  const [r] = await rows<{ email_enc: string | null; phone_enc: string | null }>(db, sql`select email_enc, phone_enc from identity.account where id = ${accountId}::uuid`);
   const open = (v: string | null | undefined, field: 'email' | 'phone') => {
     if (!v) return null;
     try {

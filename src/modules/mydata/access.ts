@@ -6,6 +6,7 @@ import type { DataAccessRecord } from '../../platform/access-log.ts';
 import { rows } from '../../platform/db.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { findAgency } from '../exchange/index.ts';
+import { notifyCitizen } from '../notify/index.ts';
 import { AGENCIES, type Text } from '../registries/index.ts';
 
 /**
@@ -189,15 +190,32 @@ export async function scanNewRecipients(platform: Platform, citizenId?: string):
             select distinct on (f.citizen_id, f.reader) f.citizen_id, f.reader, f.institution, f.service, f.at
             from fresh f join newly n on n.citizen_id = f.citizen_id and n.reader = f.reader
             order by f.citizen_id, f.reader, f.id
-            returning 1
+            returning id, citizen_id, reader, institution, at
           ), moved as (
             update mydata.alert_setting s set watermark = m.top
             from (select citizen_id, max(at) as top from fresh group by citizen_id) m where s.citizen_id = m.citizen_id and m.top > s.watermark
             returning 1
           )
-          select (select count(*) from raised)::int as n, (select count(*) from moved)::int as m`,
+          select (select count(*) from raised)::int as n, (select count(*) from moved)::int as m,
+                 (select coalesce(json_agg(json_build_object('id', id, 'citizenId', citizen_id, 'reader', reader, 'institution', institution, 'at', at)), '[]'::json) from raised) as alerts`,
     );
     raised = Number(found[0]?.n ?? 0);
+    // each alert also reaches the citizen on their channels (their notification settings), in this transaction
+    const alerts = (found[0] as unknown as { alerts: Array<{ id: number; citizenId: string; reader: string; institution: string; at: string }> } | undefined)?.alerts ?? [];
+    for (const a of typeof alerts === 'string' ? (JSON.parse(alerts) as typeof alerts) : alerts) {
+      const [read] = await rows<{ purpose: string }>(t, sql`select purpose from platform.data_access where citizen_id = ${a.citizenId} and reader = ${a.reader} and at = ${a.at}::timestamptz limit 1`);
+      const agency = AGENCIES[a.institution] ?? { ko: a.institution, en: a.institution };
+      await notifyCitizen(
+        platform,
+        {
+          citizenId: a.citizenId,
+          template: 'mydata.new-reader',
+          idempotencyKey: `mydata.new-reader:${a.id}`,
+          personalisation: { 'institution.ko': agency.ko, 'institution.en': agency.en, purpose: read?.purpose ?? '-', link: new URL('/mydata/access', platform.config.publicUrl).href },
+        },
+        t,
+      );
+    }
   });
   return raised;
 }

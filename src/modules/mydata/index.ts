@@ -20,7 +20,7 @@ export { MYDATA_HUB } from './consents.ts';
  */
 export const mydataModule: HanaroModule = {
   name: 'mydata',
-  dependsOn: ['registries', 'exchange', 'identity'],
+  dependsOn: ['registries', 'exchange', 'identity', 'notify'],
   migrations: fileURLToPath(new URL('./migrations', import.meta.url)),
   async plugin(app, opts) {
     await app.register(mydataRoutes, opts);

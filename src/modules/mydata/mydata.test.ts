@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { rows } from '../../platform/db.ts';
 import type { TestPlatform } from '../../platform/testing.ts';
 import { mediatedCall } from '../exchange/index.ts';
 import { signedInOfficial } from '../identity/test-support.ts';
@@ -312,6 +314,11 @@ describe('my data', () => {
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toMatchObject({ reader: 'KR/GOV/MOHW/welfare-services', institution: 'MOHW', service: INCOME });
     expect(await alertsOf(t, me)).toHaveLength(0);
+    // and it reached the citizen through the notifications module: once, in their 알림함, naming the agency
+    const notices = await rows<{ channel: string; idempotency_key: string }>(t.db, sql`select channel, idempotency_key from notify.notification where citizen_id = ${other}::uuid and idempotency_key like 'mydata.new-reader:%'`);
+    expect(notices.map((n) => n.channel)).toEqual(['inbox']);
+    const [item] = await rows<{ body_enc: string }>(t.db, sql`select body_enc from notify.inbox where citizen_id = ${other}::uuid`);
+    expect(t.crypto.decrypt(item!.body_enc, `notify.inbox:${other}`)).toContain('보건복지부');
   });
 
   it('exports the access log as CSV and JSON with the same filters', async () => {
@@ -343,5 +350,8 @@ describe('my data', () => {
     const decided = await app.inject({ method: 'POST', url: `/api/mydata/corrections/${made.json().id}/decision`, headers: { cookie: mohw.cookie }, payload: { accept: true, note: '반영했습니다' } });
     expect(decided.statusCode).toBe(200);
     expect((await citizenApi('GET', '/api/mydata/me/corrections', meCookie)).json().corrections[0]).toMatchObject({ status: 'accepted', decisionNote: '반영했습니다' });
+    // the decision reached the citizen's 알림함 in the same transaction
+    const [notice] = await rows<{ body_enc: string }>(t.db, sql`select i.body_enc from notify.inbox i join notify.notification n on n.id = i.notification_id where n.idempotency_key = ${`mydata.correction:${made.json().id}:inbox`}`);
+    expect(t.crypto.decrypt(notice!.body_enc, `notify.inbox:${me}`)).toBe('보건복지부에서 정정 요청을 처리했습니다. 요청대로 고쳤습니다. 담당자 메모를 내 정보 화면에서 확인하세요.');
   });
 });

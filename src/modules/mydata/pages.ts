@@ -1,12 +1,11 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { requireCitizen } from '../../platform/auth.ts';
 import { NotFoundError, PlatformError } from '../../platform/errors.ts';
 import type { Platform } from '../../platform/platform.ts';
-import { allowFormRedirectTo, pageContext, requireForm, sendPrivatePage, type PageContext } from '../../web/context.ts';
-import { cacheDirOf, shellAssets, shellStylesheet } from '../../web/shell.ts';
+import { allowFormRedirectTo } from '../../web/context.ts';
+import { portalPages } from '../../web/module-pages.ts';
 import { findAgency } from '../exchange/index.ts';
-import { AGENCIES, residentSummary } from '../registries/index.ts';
+import { AGENCIES } from '../registries/index.ts';
 import { accessLogPage, AccessFilter, alertSetting, alertsOf, scanNewRecipients, setNewRecipientAlert } from './access.ts';
 import { findAgreement, listAgreements, listRecipients, type Agreement, type ItemGroup, type Mode } from './agreements.ts';
 import { consentsOfCitizen, giveConsent, withdrawConsent } from './consents.ts';
@@ -55,25 +54,7 @@ const webUrl = (u: string | null): string | undefined => {
 
 export async function mydataPages(app: FastifyInstance, opts: { platform: Platform }): Promise<void> {
   const { platform } = opts;
-  const demo = platform.config.mode === 'demo';
-  const assets = shellAssets(shellStylesheet(cacheDirOf(platform.config)));
-  const page = (reply: FastifyReply, ctx: PageContext, html: string, status = 200) => sendPrivatePage(reply, ctx.lang, html, status);
-
-  /**
-   * The signed-in citizen and the page's context. A browser with nobody signed in is sent to sign
-   * in and come back (GET; a post gets 401); an official gets 403.
-   */
-  async function citizen(req: FastifyRequest, reply: FastifyReply): Promise<{ me: { id: string }; ctx: PageContext } | undefined> {
-    if (req.method === 'POST') requireForm(req);
-    const actor = await req.actor();
-    if (actor.kind === 'anonymous' && req.method === 'GET') {
-      void reply.redirect(`/sign-in?next=${encodeURIComponent(req.url)}`, 303);
-      return undefined;
-    }
-    const me = await requireCitizen(req);
-    const name = (await residentSummary(platform, me.id))?.name ?? '';
-    return { me, ctx: pageContext(req, { assets, demo, form: reply, signedIn: { name, official: false } }) };
-  }
+  const { demo, assets, page, citizen } = portalPages(platform);
 
   // ---- 내 정보 and corrections ------------------------------------------------------------------
   app.get('/mydata', { schema: { hide: true } }, async (req, reply) => {

@@ -6,6 +6,7 @@ import { BadRequestError, NotFoundError, PlatformError } from '../../platform/er
 import type { Platform } from '../../platform/platform.ts';
 import { mediatedCall } from '../exchange/index.ts';
 import { AGENCIES, listRegistries, type FieldType, type RegistryInfo, type Text } from '../registries/index.ts';
+import { notifyCitizen } from '../notify/index.ts';
 import { MYDATA_HUB } from './consents.ts';
 
 /**
@@ -175,12 +176,27 @@ export async function correctionQueue(db: Db, agency: string, opts: { status?: C
 export async function decideCorrection(platform: Platform, official: { id: string; agency: string }, id: string, decision: { accept: boolean; note?: string }): Promise<Correction> {
   const found = await findCorrection(platform.db, id);
   if (!found || found.agency !== official.agency) throw new NotFoundError('no such correction request in your agency', 'correction_not_found');
-  const done = await rows(
-    platform.db,
-    sql`update mydata.correction set status = ${decision.accept ? 'accepted' : 'rejected'}, decided_by = ${`official:${official.id}`},
-        decision_note = ${decision.note?.slice(0, 1000) ?? null}, decided_at = now() where id = ${found.id}::uuid and status = 'open' returning id`,
-  );
-  if (!done.length) throw new PlatformError('correction_decided', 409, 'the request has been decided already');
-  await platform.audit.append({ actor: `official:${official.id}`, action: `mydata.correction.${decision.accept ? 'accepted' : 'rejected'}`, subject: `mydata.correction:${found.id}` });
+  const agency = AGENCIES[found.agency] ?? { ko: found.agency, en: found.agency };
+  // the decision, its audit entry and the citizen's notice (on their channels) commit together
+  await platform.db.transaction(async (t) => {
+    const tx = t as unknown as Db;
+    const done = await rows(
+      tx,
+      sql`update mydata.correction set status = ${decision.accept ? 'accepted' : 'rejected'}, decided_by = ${`official:${official.id}`},
+          decision_note = ${decision.note?.slice(0, 1000) ?? null}, decided_at = now() where id = ${found.id}::uuid and status = 'open' returning id`,
+    );
+    if (!done.length) throw new PlatformError('correction_decided', 409, 'the request has been decided already');
+    await platform.audit.append({ actor: `official:${official.id}`, action: `mydata.correction.${decision.accept ? 'accepted' : 'rejected'}`, subject: `mydata.correction:${found.id}` }, tx as never);
+    await notifyCitizen(
+      platform,
+      {
+        citizenId: found.citizenId,
+        template: 'mydata.correction-decided',
+        idempotencyKey: `mydata.correction:${found.id}`,
+        personalisation: { 'agency.ko': agency.ko, 'agency.en': agency.en, [decision.accept ? 'accepted' : 'rejected']: 'yes', ...(decision.note ? { note: 'yes' } : {}), link: new URL('/mydata', platform.config.publicUrl).href },
+      },
+      tx,
+    );
+  });
   return (await findCorrection(platform.db, found.id))!;
 }

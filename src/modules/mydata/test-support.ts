@@ -6,12 +6,13 @@ import { exchangeModule } from '../exchange/index.ts';
 import { seedForTests } from '../exchange/management-testing.ts';
 import { browser } from '../identity/test-support.ts';
 import { identityModule } from '../identity/index.ts';
+import { notifyModule } from '../notify/index.ts';
 import { registriesModule } from '../registries/index.ts';
 import { MYDATA_HUB } from './consents.ts';
 import { mydataModule } from './index.ts';
 import { mydataSeeder } from './seed.ts';
 
-export const MYDATA_MODULES = [registriesModule, exchangeModule, identityModule, mydataModule];
+export const MYDATA_MODULES = [registriesModule, exchangeModule, identityModule, notifyModule, mydataModule];
 
 /**
  * For MyData's tests: the modules it needs on a fresh database, with the mediator's directory,

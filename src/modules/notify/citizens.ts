@@ -135,7 +135,7 @@ export async function notifyCitizen(platform: Platform, n: CitizenNotice, tx?: D
   const optedOut = !emergency && prefs.optedOut.includes(category);
 
   const accountId = await citizenAccount(db, n.citizenId);
-  const contacts = accountId ? await getContacts(platform, accountId) : { email: null, phone: null };
+  const contacts = accountId ? await getContacts(platform, accountId, db) : { email: null, phone: null };
   const subs = await rows<{ id: string; endpoint: string; p256dh: string; auth: string }>(
     db,
     sql`select id::text as id, endpoint, p256dh, auth from notify.push_subscription where citizen_id = ${n.citizenId}::uuid and gone_at is null order by created_at desc limit 5`,

@@ -20,7 +20,7 @@ export { ensurePlatformTemplates, PLATFORM_TEMPLATES } from './seed.ts';
  */
 export const notifyModule: HanaroModule = {
   name: 'notify',
-  dependsOn: ['identity'],
+  dependsOn: ['registries', 'identity'],
   migrations: fileURLToPath(new URL('./migrations', import.meta.url)),
   async plugin(app, opts) {
     await ensurePlatformTemplates(opts.platform);

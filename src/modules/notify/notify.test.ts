@@ -203,7 +203,6 @@ describe('SMS, LMS and AlimTalk through the gateway, with receipts and callbacks
 
   it('a delivery receipt moves the message to delivered once, and the agency gets a signed callback, retried until it answers', async () => {
     let calls = 0;
-    const got: Array<{ headers: Record<string, unknown>; body: Record<string, unknown> }> = [];
     const receiver = await httpGateway({ status: () => (++calls === 1 ? 503 : 200) });
     await setCallback(ctx.t, MOHW_SERVICE, { url: `${receiver.url}/callbacks`, token: 'callback-secret-token' }, 'test');
     const sent = await post('/v2/notifications/sms', { template_id: templateId, phone_number: '010-2222-3333', personalisation, reference: 'ref-9' });

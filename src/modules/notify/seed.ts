@@ -35,14 +35,14 @@ export const PLATFORM_TEMPLATES: NewTemplate[] = [
     category: 'transactional',
     content: {
       ko: {
-        inbox: { title: '정정 요청 처리 결과', body: '((agency))이(가) 정정 요청을 처리했습니다: ((decision)).((note?? 담당자 메모를 확인하세요.))', url: '/mydata' },
-        email: { subject: '[하나로] 정정 요청 처리 결과', body: '((agency))이(가) 정정 요청을 처리했습니다: ((decision)).\n\n자세히 보기: ((link))' },
-        sms: { body: '[하나로] ((agency)) 정정 요청 처리 결과: ((decision))' },
+        inbox: { title: '정정 요청 처리 결과', body: '((agency))에서 정정 요청을 처리했습니다. ((accepted??요청대로 고쳤습니다.))((rejected??요청을 받아들이지 않았습니다.))((note?? 담당자 메모를 내 정보 화면에서 확인하세요.))', url: '/mydata' },
+        email: { subject: '[하나로] 정정 요청 처리 결과', body: '((agency))에서 정정 요청을 처리했습니다. ((accepted??요청대로 고쳤습니다.))((rejected??요청을 받아들이지 않았습니다.))\n\n자세히 보기: ((link))' },
+        sms: { body: '[하나로] ((agency)) 정정 요청 처리: ((accepted??반영))((rejected??미반영)). 내 정보에서 확인하세요.' },
       },
       en: {
-        inbox: { title: 'Your correction request was decided', body: '((agency)) decided your correction request: ((decision)).((note?? See the official\'s note.))', url: '/mydata' },
-        email: { subject: '[Hanaro] Your correction request was decided', body: '((agency)) decided your correction request: ((decision)).\n\nDetails: ((link))' },
-        sms: { body: '[Hanaro] ((agency)) correction request: ((decision))' },
+        inbox: { title: 'Your correction request was decided', body: '((agency)) decided your correction request. ((accepted??The record was corrected.))((rejected??The request was not accepted.))((note?? See the official\'s note on My data.))', url: '/mydata' },
+        email: { subject: '[Hanaro] Your correction request was decided', body: '((agency)) decided your correction request. ((accepted??The record was corrected.))((rejected??The request was not accepted.))\n\nDetails: ((link))' },
+        sms: { body: '[Hanaro] ((agency)) correction request: ((accepted??corrected))((rejected??not accepted)). See My data.' },
       },
     },
   },
@@ -68,7 +68,7 @@ export const DEMO_SERVICES = [
           en: {
             email: { subject: '[Bokjiro] Decision on your ((benefit))', body: 'Dear ((name)), your application for ((benefit)) was ((decision)).\n\nQuestions: call 129' },
             sms: { body: '[Bokjiro] ((name)), ((benefit)): ((decision)). Call 129' },
-            alimtalk: { templateCode: 'BOKJI_DECIDED_EN', body: 'Dear ((name)), your application for ((benefit)) was ((decision)).\nCall 129', buttons: [{ name: 'My applications', url: 'https://www.bokjiro.go.kr' }] },
+            alimtalk: { templateCode: 'BOKJI_DECIDED_EN', body: 'Dear ((name)), your application for ((benefit)) was ((decision)).\nCall 129', buttons: [{ name: 'Applications', url: 'https://www.bokjiro.go.kr' }] },
             inbox: { title: 'Decision on your ((benefit))', body: 'Your application for ((benefit)) was ((decision)).' },
             push: { title: '((benefit)) decided', body: 'Your application for ((benefit)) was ((decision)).' },
           },

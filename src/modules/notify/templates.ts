@@ -155,7 +155,10 @@ export class ChannelNotInTemplateError extends BadRequestError {
  * Fills in one channel's variant. Throws {@link MissingPersonalisationError} listing every
  * missing placeholder, and a 400 when the filled-in text message cannot be sent.
  */
-export function render(content: TemplateContent, lang: Lang, channel: Channel, values: Personalisation): Rendered {
+export function render(content: TemplateContent, lang: Lang, channel: Channel, given: Personalisation): Rendered {
+  // `name.ko` / `name.en` give a value per language (an agency's name, a decision): the language's wins
+  const values: Personalisation = { ...given };
+  for (const [k, x] of Object.entries(given)) if (k.endsWith(`.${lang}`)) values[k.slice(0, -lang.length - 1)] = x;
   const v = content[lang][channel];
   if (!v) throw new ChannelNotInTemplateError(channel);
   const missing = variantPlaceholders(content, lang, channel, true).filter((n) => values[n] === undefined || values[n] === '');
@@ -273,7 +276,11 @@ export class TemplateInvalidError extends BadRequestError {
  * Creates a template or, when one with the code exists in the service, adds a version (name,
  * category and content replaced). Refused with every problem listed before anything is saved.
  */
-export async function saveTemplate(platform: Platform, serviceId: string | null, input: NewTemplate, actor: string, tx?: Db): Promise<Template> {
+export async function saveTemplate(platform: Platform, serviceId: string | null, given: NewTemplate, actor: string, tx?: Db): Promise<Template> {
+  // the schema's limits hold for every caller, not only the HTTP routes that validate bodies
+  const parsed = NewTemplate.safeParse(given);
+  if (!parsed.success) throw new TemplateInvalidError(parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+  const input = parsed.data;
   const problems = checkTemplate(input);
   if (problems.length) throw new TemplateInvalidError(problems);
   const placeholders = allPlaceholders(input.content);
