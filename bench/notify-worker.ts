@@ -4,6 +4,7 @@ import { identityModule } from '../src/modules/identity/index.ts';
 import { notifyModule } from '../src/modules/notify/index.ts';
 import { startLane } from '../src/modules/notify/lanes.ts';
 import { emailProvider } from '../src/modules/notify/providers.ts';
+import { connectionsFor } from '../src/modules/notify/worker.ts';
 import { loadConfig } from '../src/platform/config.ts';
 import { createLogger } from '../src/platform/log.ts';
 import { createPlatform } from '../src/platform/platform.ts';
@@ -11,8 +12,10 @@ import { createPlatform } from '../src/platform/platform.ts';
 const env = process.env;
 const config = await loadConfig({ ...env, LOG_LEVEL: 'silent' });
 const platform = await createPlatform(config, { modules: [identityModule, notifyModule], migrate: false, logger: createLogger('warn') });
-const provider = emailProvider({ url: env.BENCH_SMTP_URL!, defaultFrom: 'Hanaro <no-reply@hanaro.bench>', host: 'hanaro.bench', connections: Number(env.BENCH_SMTP_CONNECTIONS ?? 10) });
-const lane = startLane(platform, { topic: 'notify.email', provider, concurrency: Number(env.BENCH_CONCURRENCY ?? 64), pollMs: 20 });
+// as the worker role builds it (worker.ts), from NOTIFY_LANE_CONCURRENCY
+const concurrency = config.notify.laneConcurrency;
+const provider = emailProvider({ url: env.BENCH_SMTP_URL!, defaultFrom: 'Hanaro <no-reply@hanaro.bench>', host: 'hanaro.bench', connections: connectionsFor(concurrency) });
+const lane = startLane(platform, { topic: 'notify.email', provider, concurrency });
 let maxRss = 0;
 setInterval(() => {
   const rss = process.memoryUsage().rss;

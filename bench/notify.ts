@@ -7,13 +7,13 @@
  *   platform outbox, 64 in flight over 10 SMTP connections, outcomes recorded in batches) to a
  *   real SMTP server in a third process that counts and drops. Target >= 1,000 messages/s and
  *   >= 0.5x the sink's raw throughput. Baseline (raw): the same sink fed pre-built messages by a
- *   minimal pipelining SMTP client over 10 connections (no database, no rendering, no encryption),
+ *   minimal pipelining SMTP client over as many connections (no database, no rendering, no encryption),
  *   the most the sink can take on this machine.
  * - backlog: BACKLOG messages (default 1,000,000) queued at once (inserted in bulk, encrypted
  *   like the accept path's), then drained by a fresh worker process; its resident memory is
  *   sampled every 250 ms. Target: drained, with the worker's RSS < 500 MB.
  *
- *   npx tsx bench/notify.ts [--n 50000] [--backlog 1000000] [--raw 20000]
+ *   npx tsx bench/notify.ts [--n 50000] [--backlog 1000000] [--raw 20000] [--concurrency 160]
  *
  * A scratch database on BENCH_DATABASE_URL, DATABASE_URL or the local server, dropped afterwards.
  */
@@ -28,6 +28,7 @@ import { composeMime } from '../src/modules/notify/mime.ts';
 import { notifySeeder, DEMO_SERVICES } from '../src/modules/notify/seed.ts';
 import { payloadContext, prepare, queueMessages } from '../src/modules/notify/send.ts';
 import { findTemplate } from '../src/modules/notify/templates.ts';
+import { connectionsFor } from '../src/modules/notify/worker.ts';
 import { loadConfig } from '../src/platform/config.ts';
 import { createLogger } from '../src/platform/log.ts';
 import { createPlatform } from '../src/platform/platform.ts';
@@ -42,6 +43,9 @@ const N = Number(arg('n') ?? process.env.BENCH_N ?? 50_000);
 const BACKLOG = Number(arg('backlog') ?? process.env.BENCH_BACKLOG ?? 1_000_000);
 const RAW = Number(arg('raw') ?? 20_000);
 const SERVICE = DEMO_SERVICES[0]!.id;
+// the worker's setting (NOTIFY_LANE_CONCURRENCY) and the SMTP connections it opens; the raw baseline uses as many
+const CONCURRENCY = Number(arg('concurrency') ?? process.env.NOTIFY_LANE_CONCURRENCY ?? 160);
+const CONNECTIONS = connectionsFor(CONCURRENCY);
 
 function child(file: string, env: Record<string, string>): ChildProcess {
   return fork(path.join(root, 'bench', file), [], { execArgv: ['--import', 'tsx', ...(process.env.BENCH_PROFILE && file === 'notify-worker.ts' ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : [])], env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
@@ -130,7 +134,7 @@ async function drain(dbUrl: string, secrets: Record<string, string>, smtpUrl: st
   const pg0 = await postgresCpuMs();
   let workerCpuMs = 0;
   const t0 = performance.now();
-  const worker = child('notify-worker.ts', { DATABASE_URL: dbUrl, BENCH_SMTP_URL: smtpUrl, ...secrets });
+  const worker = child('notify-worker.ts', { DATABASE_URL: dbUrl, BENCH_SMTP_URL: smtpUrl, NOTIFY_LANE_CONCURRENCY: String(CONCURRENCY), ...secrets });
   let maxRssMb = 0;
   let delivered = 0;
   let lastPrint = 0;
@@ -177,11 +181,11 @@ async function main() {
 
     // ---- raw sink throughput (baseline) ----
     const sample = composeMime({ messageId: `${randomUUID()}@hanaro.bench`, from: { name: '복지로 알림', address: 'no-reply@hanaro.bench' }, to: 'citizen@example.kr', subject: '[복지로] 부모급여 결정 안내', body: '김민준님, 신청하신 부모급여이(가) 지급 결정되었습니다.\n\n문의: 보건복지상담센터 129', lang: 'ko' });
-    await rawSmtp(port, 2000, 10, sample); // warm-up
+    await rawSmtp(port, 2000, CONNECTIONS, sample); // warm-up
     const raws: number[] = [];
-    for (let i = 0; i < 3; i++) raws.push(await rawSmtp(port, Math.round(RAW / 3), 10, sample));
+    for (let i = 0; i < 3; i++) raws.push(await rawSmtp(port, Math.round(RAW / 3), CONNECTIONS, sample));
     const raw = median(raws);
-    console.log(`raw sink throughput (minimal pipelining SMTP client, 10 connections): ${raws.map((r) => fmt(r)).join(', ')} msg/s → median ${fmt(raw)}`);
+    console.log(`raw sink throughput (minimal pipelining SMTP client, ${CONNECTIONS} connections, as the worker opens): ${raws.map((r) => fmt(r)).join(', ')} msg/s → median ${fmt(raw)}`);
 
     // ---- throughput: accept path, then one worker ----
     const tq = performance.now();

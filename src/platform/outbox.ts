@@ -268,6 +268,17 @@ export async function completeJobs(tx: Db, jobs: Job[], workerId: string): Promi
 }
 
 /**
+ * Like {@link completeJobs}, but deletes the jobs instead of keeping them as done: for producers
+ * whose own rows record the outcome (a notification's status), so the queue does not grow by a
+ * row per message and completing costs no new row versions or index entries.
+ */
+export async function deleteJobs(tx: Db, jobs: Job[], workerId: string): Promise<Set<number>> {
+  if (jobs.length === 0) return new Set();
+  const r = await rows<{ id: unknown }>(tx, sql`delete from platform.outbox where ${ownedMany(jobs, workerId)} returning id`);
+  return new Set(r.map((x) => Number(x.id)));
+}
+
+/**
  * Gives claimed jobs back without counting the attempt (the provider was down, nothing was
  * tried): pending again at `now() + afterMs`. Returns how many were still ours.
  */

@@ -61,6 +61,8 @@ export async function startCapture(platform: Platform): Promise<Capture> {
       });
     },
   });
+  // a client that drops its connection mid-session is not a reason to stop (an unhandled 'error' would end the process)
+  smtp.on('error', (err) => platform.log.debug({ err }, 'demo mail capture: a client connection failed'));
   await new Promise<void>((resolve, reject) => {
     smtp.once('error', reject);
     smtp.listen(0, '127.0.0.1', () => resolve());

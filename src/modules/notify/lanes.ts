@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../../platform/db.ts';
-import { backoffDelay, claimJobs, completeJobs, errorText, failJob, releaseJobs, renewLeases, type Job } from '../../platform/outbox.ts';
+import { backoffDelay, claimJobs, deleteJobs, errorText, failJob, releaseJobs, renewLeases, type Job } from '../../platform/outbox.ts';
 import type { Platform } from '../../platform/platform.ts';
 import type { Outcome, Provider, SendResult } from './providers.ts';
 import { openPayload } from './send.ts';
@@ -95,6 +95,8 @@ export function startLane(platform: Platform, o: LaneOptions): Lane {
   let killed = false;
   let pauseMs = 0;
   let claiming = false;
+  let idleClaims = 0;
+  let lastClaimAt = 0;
   let flushing: Promise<void> | undefined;
   let wake: (() => void) | undefined;
   const abort = new AbortController();
@@ -211,7 +213,8 @@ export function startLane(platform: Platform, o: LaneOptions): Lane {
     }
     await platform.db.transaction(async (t) => {
       const tx = t as unknown as Db;
-      const owned = await completeJobs(tx, complete.map((d) => d.item.job), workerId);
+      // the message's row is the record: its job goes (a message is never queued twice, its key is the message id)
+      const owned = await deleteJobs(tx, complete.map((d) => d.item.job), workerId);
       const mine = complete.filter((d) => owned.has(d.item.job.id));
       stats.lost += complete.length - mine.length;
       const updates = mine.filter((d) => d.result.outcome !== 'skipped');
@@ -255,16 +258,24 @@ export function startLane(platform: Platform, o: LaneOptions): Lane {
     for (const d of batchDone) held.delete(d.item.job.id);
   }
 
-  async function fill(): Promise<void> {
+  /** Claims more in the background (sending goes on meanwhile); wakes the loop when it has them. */
+  function fill(): void {
     if (claiming || stopped) return;
     if (stats.pausedUntil > Date.now()) return;
     if (queue.length >= batch / 2 || held.size >= batch * 2) return;
     claiming = true;
-    try {
-      await claim();
-    } finally {
-      claiming = false;
-    }
+    void claim()
+      .then((n) => {
+        idleClaims = n === 0 ? idleClaims + 1 : 0;
+      })
+      .catch((err) => {
+        log.warn({ err }, 'claiming failed; will try again');
+        idleClaims++;
+      })
+      .finally(() => {
+        claiming = false;
+        nudge();
+      });
   }
 
   const heartbeat = setInterval(() => {
@@ -277,18 +288,15 @@ export function startLane(platform: Platform, o: LaneOptions): Lane {
 
   const loop = (async () => {
     while (!stopped) {
-      try {
-        await fill();
-      } catch (err) {
-        log.warn({ err }, 'claiming failed; will try again');
-        await sleep(pollMs * 4);
-        continue;
+      // an empty claim waits a poll before the next; a full one claims again as soon as there is room
+      if (idleClaims === 0 || Date.now() - lastClaimAt >= pollMs) {
+        if (!claiming) lastClaimAt = Date.now();
+        fill();
       }
       while (queue.length && inFlight < o.concurrency && stats.pausedUntil <= Date.now()) void sendOne(queue.shift()!);
       if (stopped) break;
-      if (queue.length && inFlight < o.concurrency && stats.pausedUntil <= Date.now()) continue;
-      const idle = queue.length === 0 && inFlight === 0;
-      await sleep(stats.pausedUntil > Date.now() ? Math.min(pollMs * 4, stats.pausedUntil - Date.now()) : idle ? pollMs : inFlight >= o.concurrency ? pollMs : 5);
+      const paused = stats.pausedUntil > Date.now();
+      await sleep(paused ? Math.min(pollMs * 4, stats.pausedUntil - Date.now()) : queue.length === 0 && inFlight === 0 ? pollMs : pollMs);
     }
   })();
 

@@ -69,7 +69,7 @@ export function classifySmtpError(e: unknown): SendResult {
 }
 
 export function emailProvider(opts: { url: string; defaultFrom: string; host: string; connections: number; tls?: import('node:tls').ConnectionOptions }): Provider {
-  const pool = createSmtpPool({ url: opts.url, connections: Math.max(1, Math.min(opts.connections, 20)), name: opts.host, tls: opts.tls });
+  const pool = createSmtpPool({ url: opts.url, connections: Math.max(1, Math.min(opts.connections, 64)), name: opts.host, tls: opts.tls });
   const fallback = parseMailbox(opts.defaultFrom);
   return {
     name: 'smtp',

@@ -69,6 +69,8 @@ export async function smtpSink(opts: { refuse?: string[]; delayMs?: number } = {
       });
     },
   });
+  // a client that vanishes mid-session (a killed worker) resets its connection: not the server's failure
+  server.on('error', () => {});
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const port = (server.server.address() as AddressInfo).port;
   return {

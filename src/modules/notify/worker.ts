@@ -25,6 +25,9 @@ export function receiptToken(platform: Platform): string | undefined {
   return platform.config.notify.receiptToken ?? (platform.config.mode === 'demo' ? platform.crypto.deriveKey('notify.receipt-token').toString('base64url') : undefined);
 }
 
+/** Connections to a provider for a lane of `concurrency` messages in flight: a quarter of them (1 to 64). */
+export const connectionsFor = (concurrency: number) => Math.max(1, Math.min(64, Math.ceil(concurrency / 4)));
+
 export async function startNotifyWorker(platform: Platform, opts: { providers?: Partial<Record<string, Provider>>; lane?: Partial<LaneOptions> } = {}): Promise<NotifyWorker> {
   const n = platform.config.notify;
   const host = new URL(platform.config.publicUrl).hostname;
@@ -35,9 +38,9 @@ export async function startNotifyWorker(platform: Platform, opts: { providers?: 
   const smsUrl = n.smsUrl ?? capture?.gatewayUrl;
   const alimtalkUrl = n.alimtalkUrl ?? capture?.gatewayUrl;
   const providers: Record<string, Provider | undefined> = {
-    'notify.email': smtpUrl ? emailProvider({ url: smtpUrl, defaultFrom: n.emailFrom, host, connections: Math.min(10, concurrency) }) : undefined,
-    'notify.sms': smsUrl ? smsProvider({ url: smsUrl, key: n.smsKey ?? 'demo:demo', connections: Math.min(10, concurrency), defaultSender: '0215880000' }) : undefined,
-    'notify.alimtalk': alimtalkUrl ? alimtalkProvider({ url: alimtalkUrl, key: n.alimtalkKey ?? 'demo:demo', connections: Math.min(10, concurrency), senderKey: 'hanaro', defaultSender: '0215880000' }) : undefined,
+    'notify.email': smtpUrl ? emailProvider({ url: smtpUrl, defaultFrom: n.emailFrom, host, connections: connectionsFor(concurrency) }) : undefined,
+    'notify.sms': smsUrl ? smsProvider({ url: smsUrl, key: n.smsKey ?? 'demo:demo', connections: connectionsFor(concurrency), defaultSender: '0215880000' }) : undefined,
+    'notify.alimtalk': alimtalkUrl ? alimtalkProvider({ url: alimtalkUrl, key: n.alimtalkKey ?? 'demo:demo', connections: connectionsFor(concurrency), senderKey: 'hanaro', defaultSender: '0215880000' }) : undefined,
     'notify.push': pushProvider({ crypto: platform.crypto, subject: n.vapidSubject }),
     'notify.simulated': simulator,
     ...opts.providers,
