@@ -46,6 +46,8 @@ const SERVICE = DEMO_SERVICES[0]!.id;
 // the worker's setting (NOTIFY_LANE_CONCURRENCY) and the SMTP connections it opens; the raw baseline uses as many
 const CONCURRENCY = Number(arg('concurrency') ?? process.env.NOTIFY_LANE_CONCURRENCY ?? 160);
 const CONNECTIONS = connectionsFor(CONCURRENCY);
+// worker processes side by side (the worker role scales by processes, one per core)
+const WORKERS = Number(arg('workers') ?? 1);
 
 function child(file: string, env: Record<string, string>): ChildProcess {
   return fork(path.join(root, 'bench', file), [], { execArgv: ['--import', 'tsx', ...(process.env.BENCH_PROFILE && file === 'notify-worker.ts' ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : [])], env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
@@ -132,36 +134,37 @@ async function drain(dbUrl: string, secrets: Record<string, string>, smtpUrl: st
   const start = await sinkCount(sink);
   const sink0 = sinkCpuMs;
   const pg0 = await postgresCpuMs();
-  let workerCpuMs = 0;
   const t0 = performance.now();
-  const worker = child('notify-worker.ts', { DATABASE_URL: dbUrl, BENCH_SMTP_URL: smtpUrl, NOTIFY_LANE_CONCURRENCY: String(CONCURRENCY), ...secrets });
-  let maxRssMb = 0;
-  let delivered = 0;
+  const workers = Array.from({ length: WORKERS }, () => child('notify-worker.ts', { DATABASE_URL: dbUrl, BENCH_SMTP_URL: smtpUrl, NOTIFY_LANE_CONCURRENCY: String(CONCURRENCY), ...secrets }));
+  const state = workers.map(() => ({ delivered: 0, other: 0, maxRssMb: 0, cpuMs: 0 }));
   let lastPrint = 0;
   let tFirst = 0;
   await new Promise<void>((resolve) => {
-    worker.on('message', (m: { delivered: number; other: number; maxRssMb: number; cpuMs: number }) => {
-      maxRssMb = Math.max(maxRssMb, m.maxRssMb);
-      workerCpuMs = m.cpuMs;
-      delivered = m.delivered;
-      if (!tFirst && delivered > 0) tFirst = performance.now();
-      if (performance.now() - lastPrint > 10_000) {
-        lastPrint = performance.now();
-        process.stdout.write(`  ${label}: ${fmt(delivered)} / ${fmt(count)} delivered, worker RSS ${fmt(m.maxRssMb)} MB max\n`);
-      }
-      if (delivered + m.other >= count) resolve();
-    });
+    workers.forEach((w, i) =>
+      w.on('message', (m: { delivered: number; other: number; maxRssMb: number; cpuMs: number }) => {
+        state[i] = m;
+        const delivered = state.reduce((a, x) => a + x.delivered, 0);
+        const done = delivered + state.reduce((a, x) => a + x.other, 0);
+        if (!tFirst && delivered > 0) tFirst = performance.now();
+        if (performance.now() - lastPrint > 10_000) {
+          lastPrint = performance.now();
+          process.stdout.write(`  ${label}: ${fmt(delivered)} / ${fmt(count)} delivered, worker RSS ${state.map((x) => fmt(x.maxRssMb)).join(' + ')} MB max\n`);
+        }
+        if (done >= count) resolve();
+      }),
+    );
   });
   const seconds = (performance.now() - (tFirst || t0)) / 1000;
-  // before the worker's connections end and their server processes with them
+  // before the workers' connections end and their server processes with them
   const pg = (await postgresCpuMs()) - pg0;
-  worker.send('stop');
-  await new Promise((r) => worker.once('exit', r));
+  for (const w of workers) w.send('stop');
+  await Promise.all(workers.map((w) => new Promise((r) => w.once('exit', r))));
   const atSink = (await sinkCount(sink)) - start;
   if (atSink < count) throw new Error(`${label}: the sink got ${atSink} of ${count}`);
   const per = (ms: number) => fmt((ms * 1000) / count);
-  const cpu = `CPU µs per message: worker ${per(workerCpuMs)}, PostgreSQL ${per(pg)}, sink ${per(sinkCpuMs - sink0)}`;
-  return { rate: count / seconds, maxRssMb, seconds, cpu };
+  const workerCpu = state.reduce((a, x) => a + x.cpuMs, 0);
+  const cpu = `CPU µs per message: worker${WORKERS > 1 ? `s (${WORKERS})` : ''} ${per(workerCpu)}, PostgreSQL ${per(pg)}, sink ${per(sinkCpuMs - sink0)}`;
+  return { rate: count / seconds, maxRssMb: Math.max(...state.map((x) => x.maxRssMb)), seconds, cpu };
 }
 
 async function main() {
@@ -181,11 +184,11 @@ async function main() {
 
     // ---- raw sink throughput (baseline) ----
     const sample = composeMime({ messageId: `${randomUUID()}@hanaro.bench`, from: { name: '복지로 알림', address: 'no-reply@hanaro.bench' }, to: 'citizen@example.kr', subject: '[복지로] 부모급여 결정 안내', body: '김민준님, 신청하신 부모급여이(가) 지급 결정되었습니다.\n\n문의: 보건복지상담센터 129', lang: 'ko' });
-    await rawSmtp(port, 2000, CONNECTIONS, sample); // warm-up
+    await rawSmtp(port, 2000, CONNECTIONS * WORKERS, sample); // warm-up
     const raws: number[] = [];
-    for (let i = 0; i < 3; i++) raws.push(await rawSmtp(port, Math.round(RAW / 3), CONNECTIONS, sample));
+    for (let i = 0; i < 3; i++) raws.push(await rawSmtp(port, Math.round(RAW / 3), CONNECTIONS * WORKERS, sample));
     const raw = median(raws);
-    console.log(`raw sink throughput (minimal pipelining SMTP client, ${CONNECTIONS} connections, as the worker opens): ${raws.map((r) => fmt(r)).join(', ')} msg/s → median ${fmt(raw)}`);
+    console.log(`raw sink throughput (minimal pipelining SMTP client, ${CONNECTIONS * WORKERS} connections, as the workers open): ${raws.map((r) => fmt(r)).join(', ')} msg/s → median ${fmt(raw)}`);
 
     // ---- throughput: accept path, then one worker ----
     const tq = performance.now();

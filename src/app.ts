@@ -64,7 +64,10 @@ export async function buildApp(platform: Platform, opts: AppOptions): Promise<Fa
   // needs JavaScript, is the interactive explorer beside it.
   await app.register(swaggerUi, {
     routePrefix: '/docs/explorer',
-    uiConfig: { docExpansion: 'list' },
+    // groups start closed: the platform has 140-odd operations, and Swagger UI 5 stopped rendering
+    // the fully expanded list part-way through once there were that many (all groups listed, ops
+    // rendered when a group is opened, works)
+    uiConfig: { docExpansion: 'none' },
     // Swagger UI (React) sets style attributes; allow those on /docs/explorer only, nothing else inline
     transformStaticCSP: (header) => `${header};style-src-attr 'unsafe-inline'`,
   });

@@ -67,6 +67,7 @@ export async function start(config: Config, role: Role): Promise<Running> {
       concurrency: config.workerConcurrency,
       pollMs: config.workerPollMs,
       metrics: app ? workerMetrics(app.metrics) : undefined,
+      handledElsewhere: modules.flatMap((m) => m.backgroundTopics ?? []),
     });
     for (const m of modules) if (m.background) background.push(await m.background(platform));
   }

@@ -30,6 +30,8 @@ export interface HanaroModule {
    * lanes); started after the worker, stopped before the database closes.
    */
   background?: (platform: Platform) => Promise<{ stop(): Promise<void> }>;
+  /** Outbox topics the background loops claim themselves (the worker does not report them as unhandled). */
+  backgroundTopics?: string[];
   /** Domain events this module listens to, by event type; each gets its own delivery job. */
   subscribes?: Record<string, EventHandler>;
   /**

@@ -53,6 +53,10 @@ export interface WorkerOptions {
   retainDoneMs?: number;
   /** A handler transaction longer than this is logged as a warning (default 1000 ms). */
   slowCommitMs?: number;
+  /** Topics other loops of this process claim themselves (a module's `background`): not reported as unhandled. */
+  handledElsewhere?: string[];
+  /** Report pending topics nobody here handles, at start (default true; off for a module's side worker of one topic). */
+  checkTopics?: boolean;
   /** Names this worker in `locked_by` (default host:pid:random). */
   id?: string;
   metrics?: WorkerMetrics;
@@ -223,7 +227,7 @@ export function startWorker(host: WorkerHost, handlers: Record<string, JobHandle
 
   async function loop(): Promise<void> {
     try {
-      const orphans = await unhandledTopics(host.db, runner.topics);
+      const orphans = opts.checkTopics === false ? [] : await unhandledTopics(host.db, [...runner.topics, ...(opts.handledElsewhere ?? [])]);
       if (orphans.length) log.warn({ orphans }, 'pending jobs whose topic no handler in this worker takes; they wait for a worker that has one');
     } catch (err) {
       log.warn({ err }, 'could not list unhandled topics');

@@ -19,6 +19,16 @@ import { type ApiGroup, type ApiOperation, type ApiReference, type DocsCtx, form
  */
 const escapeText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
+
+/**
+ * A field name with line-break opportunities after `_`, `.` and `-` (one_click_unsubscribe_url):
+ * a long name then wraps at its parts in a phone-wide column instead of widening the table.
+ */
+function breakable(name: string) {
+  const parts = name.split(/(?<=[_.-])/);
+  return parts.flatMap((p, i) => (i < parts.length - 1 ? [p, <wbr />] : [p]));
+}
+
 function JsonCode({ json }: { json: string }) {
   return <code dangerouslySetInnerHTML={{ __html: escapeText(json) }} />;
 }
@@ -92,7 +102,7 @@ function FieldTable({ ctx, caption, fields, showIn }: { ctx: DocsCtx; caption: s
             return (
               <tr>
                 <th scope="row">
-                  <code>{f.name}</code>
+                  <code>{breakable(f.name)}</code>
                   <span class="hn-field-meta">{showIn && where ? `${t(ctx, 'docs_in_cell', { where })} · ${required}` : required}</span>
                 </th>
                 {showIn ? <td class="hn-col-meta">{where}</td> : null}

@@ -31,6 +31,7 @@ export const notifyModule: HanaroModule = {
   seeders: [notifySeeder],
   // the lanes claim their own topics in batches, and a worker of its own runs the callbacks (worker.ts)
   background: (platform) => startNotifyWorker(platform),
+  backgroundTopics: ['notify.email', 'notify.sms', 'notify.alimtalk', 'notify.push', 'notify.simulated', 'notify.callback'],
   periodic: [{ name: 'notify.upkeep', everyMs: 15 * 60_000, run: (p) => expireSending(p) }],
   cli: notifyCli,
 };

@@ -53,7 +53,7 @@ export async function startNotifyWorker(platform: Platform, opts: { providers?: 
     }
     lanes.push(startLane(platform, { topic, provider, concurrency, ...opts.lane }));
   }
-  const callbacks = startWorker(platform, callbackJobs(platform), { concurrency: 8, pollMs: 500, id: undefined });
+  const callbacks = startWorker(platform, callbackJobs(platform), { concurrency: 8, pollMs: 500, checkTopics: false });
   return {
     lanes,
     capture,
