@@ -53,6 +53,15 @@ export function textArrayLiteral(values: readonly string[]): string {
   return `{${values.join(',')}}`;
 }
 
+/**
+ * An array literal for one parameter (`$1::text[]`, `::uuid[]`, `::int[]`) of any strings, quoted
+ * and escaped, with nulls: a batch statement then sends one parameter per column instead of one
+ * per row and column (`unnest(...)`, `= any(...)`), which is cheaper to build, send and parse.
+ */
+export function arrayLiteral(values: ReadonlyArray<string | number | null>): string {
+  return `{${values.map((v) => (v === null ? 'NULL' : typeof v === 'number' ? String(v) : `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`)).join(',')}}`;
+}
+
 export async function rows<T = Record<string, unknown>>(db: Db, q: SQL): Promise<T[]> {
   const res = (await db.execute(q)) as unknown as { rows: T[] };
   return res.rows;

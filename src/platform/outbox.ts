@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { rows, type Db } from './db.ts';
+import { arrayLiteral, rows, type Db } from './db.ts';
 import { scrub } from './log.ts';
 
 // The outbox table (platform.outbox) holds jobs and domain events. This file is its store:
@@ -250,11 +250,10 @@ export async function completeJob(tx: Db, job: Job, workerId: string): Promise<v
   if (r.length !== 1) throw new LeaseLostError(job.id);
 }
 
-const ownedMany = (jobs: Job[], workerId: string) =>
-  sql`status = 'running' and locked_by = ${workerId} and (id, attempts) in (${sql.join(
-    jobs.map((j) => sql`(${j.id}::bigint, ${j.attempts}::int)`),
-    sql`, `,
-  )})`;
+// the claimed (id, attempt) pairs as a relation to join with: one parameter per column, and the
+// planner looks each id up by the primary key (an `in (select … unnest …)` became a scan of the outbox)
+const claimed = (jobs: Job[]) => sql`unnest(${arrayLiteral(jobs.map((j) => j.id))}::bigint[], ${arrayLiteral(jobs.map((j) => j.attempts))}::int[]) as c(id, attempts)`;
+const ownedMany = (workerId: string) => sql`o.id = c.id and o.attempts = c.attempts and o.status = 'running' and o.locked_by = ${workerId}`;
 
 /**
  * Marks many claimed jobs done in one statement (a worker that sends in batches); returns the ids
@@ -263,7 +262,7 @@ const ownedMany = (jobs: Job[], workerId: string) =>
  */
 export async function completeJobs(tx: Db, jobs: Job[], workerId: string): Promise<Set<number>> {
   if (jobs.length === 0) return new Set();
-  const r = await rows<{ id: unknown }>(tx, sql`update platform.outbox set status = 'done', done_at = now(), locked_until = null where ${ownedMany(jobs, workerId)} returning id`);
+  const r = await rows<{ id: unknown }>(tx, sql`update platform.outbox o set status = 'done', done_at = now(), locked_until = null from ${claimed(jobs)} where ${ownedMany(workerId)} returning o.id`);
   return new Set(r.map((x) => Number(x.id)));
 }
 
@@ -274,7 +273,7 @@ export async function completeJobs(tx: Db, jobs: Job[], workerId: string): Promi
  */
 export async function deleteJobs(tx: Db, jobs: Job[], workerId: string): Promise<Set<number>> {
   if (jobs.length === 0) return new Set();
-  const r = await rows<{ id: unknown }>(tx, sql`delete from platform.outbox where ${ownedMany(jobs, workerId)} returning id`);
+  const r = await rows<{ id: unknown }>(tx, sql`delete from platform.outbox o using ${claimed(jobs)} where ${ownedMany(workerId)} returning o.id`);
   return new Set(r.map((x) => Number(x.id)));
 }
 
@@ -286,8 +285,8 @@ export async function releaseJobs(db: Db, jobs: Job[], workerId: string, afterMs
   if (jobs.length === 0) return 0;
   const r = await rows(
     db,
-    sql`update platform.outbox set status = 'pending', attempts = greatest(attempts - 1, 0), run_at = now() + ${ms(afterMs)}, locked_until = null, last_error = ${reason}
-         where ${ownedMany(jobs, workerId)} returning id`,
+    sql`update platform.outbox o set status = 'pending', attempts = greatest(o.attempts - 1, 0), run_at = now() + ${ms(afterMs)}, locked_until = null, last_error = ${reason}
+          from ${claimed(jobs)} where ${ownedMany(workerId)} returning o.id`,
   );
   return r.length;
 }

@@ -157,7 +157,7 @@ export async function notifyCitizen(platform: Platform, n: CitizenNotice, tx?: D
   }
   const who = sender ?? { kind: 'platform' as const, keyId: null, actor: 'platform' };
   const prepared = inputs.map((i) => {
-    const p = prepare(i, who);
+    const p = prepare(i, who, 'citizen_id');
     if (i.channel === 'push') {
       const s = subs.find((x) => x.id === i.to)!;
       p.payload.push = { endpoint: s.endpoint, p256dh: s.p256dh, auth: s.auth };

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { sql } from 'drizzle-orm';
-import { rows, type Db } from '../../platform/db.ts';
+import { arrayLiteral, rows, type Db } from '../../platform/db.ts';
 import { backoffDelay, claimJobs, deleteJobs, errorText, failJob, releaseJobs, renewLeases, type Job } from '../../platform/outbox.ts';
 import type { Platform } from '../../platform/platform.ts';
 import type { Outcome, Provider, SendResult } from './providers.ts';
@@ -136,7 +136,7 @@ export function startLane(platform: Platform, o: LaneOptions): Lane {
           // read only: the status moves once, when the outcome is recorded (one write per message fewer)
           sql`select u.id::text as id, u.channel, u.lang, u.payload_enc, s.email_from, s.email_reply_to, s.sms_sender, s.name_ko, s.name_en
                 from notify.notification u left join notify.service s on s.id = u.service_id
-               where u.id in (${sql.join(ids.map((i) => sql`${i}::uuid`), sql`, `)}) and u.status in ('created', 'sending')`,
+               where u.id = any(${arrayLiteral(ids)}::uuid[]) and u.status in ('created', 'sending')`,
         )
       : [];
     const ready = new Set<string>();
@@ -219,18 +219,21 @@ export function startLane(platform: Platform, o: LaneOptions): Lane {
       stats.lost += complete.length - mine.length;
       const updates = mine.filter((d) => d.result.outcome !== 'skipped');
       if (updates.length) {
-        const values = updates.map((d) => {
+        const cols = { id: [] as string[], status: [] as string[], reason: [] as Array<string | null>, ref: [] as Array<string | null> };
+        for (const d of updates) {
           const r = d.result as SendResult;
           // retries used up: a technical failure the agency sees, with the last reason
-          const status = r.outcome === 'retry' ? 'technical-failure' : (FINAL[r.outcome] ?? 'sending');
-          const reason = r.outcome === 'retry' ? `gave up after ${d.item.job.attempts} attempts: ${r.reason ?? ''}` : (r.reason ?? null);
-          return sql`(${d.item.id}::uuid, ${status}, ${reason}, ${o.provider.name}, ${r.providerRef ?? null})`;
-        });
+          cols.id.push(d.item.id);
+          cols.status.push(r.outcome === 'retry' ? 'technical-failure' : (FINAL[r.outcome] ?? 'sending'));
+          cols.reason.push(r.outcome === 'retry' ? `gave up after ${d.item.job.attempts} attempts: ${r.reason ?? ''}` : (r.reason ?? null));
+          cols.ref.push(r.providerRef ?? null);
+        }
+        // one parameter per column, not per row and column
         const changed = await rows<{ id: string; status: string }>(
           tx,
-          sql`update notify.notification n set status = v.status, status_reason = v.reason, provider = v.provider, provider_ref = coalesce(v.ref, n.provider_ref),
+          sql`update notify.notification n set status = v.status, status_reason = v.reason, provider = ${o.provider.name}, provider_ref = coalesce(v.ref, n.provider_ref),
                      sent_at = coalesce(n.sent_at, now()), completed_at = case when v.status <> 'sending' then now() end, updated_at = now()
-                from (values ${sql.join(values, sql`, `)}) as v(id, status, reason, provider, ref)
+                from unnest(${arrayLiteral(cols.id)}::uuid[], ${arrayLiteral(cols.status)}::text[], ${arrayLiteral(cols.reason)}::text[], ${arrayLiteral(cols.ref)}::text[]) as v(id, status, reason, ref)
                where n.id = v.id and n.status in ('created', 'sending')
               returning n.id::text as id, n.status`,
         );
@@ -332,7 +335,7 @@ export async function queueCallbacks(tx: Db, ids: string[]): Promise<void> {
     sql`insert into platform.outbox (topic, payload, idempotency_key, max_attempts)
         select 'notify.callback', jsonb_build_object('id', n.id::text, 'status', n.status), 'notify.callback:' || n.id::text || ':' || n.status, 6
           from notify.notification n left join notify.service s on s.id = n.service_id
-         where n.id in (${sql.join(ids.map((i) => sql`${i}::uuid`), sql`, `)}) and coalesce(n.callback_url, s.callback_url) is not null
+         where n.id = any(${arrayLiteral(ids)}::uuid[]) and coalesce(n.callback_url, s.callback_url) is not null
         on conflict (idempotency_key) do nothing`,
   );
 }

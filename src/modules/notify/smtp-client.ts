@@ -59,7 +59,9 @@ const LOCAL = /^(127\.\d+\.\d+\.\d+|localhost|::1)$/;
 
 /** The content as DATA carries it: CRLF line ends, a leading dot doubled, ending in CRLF. */
 function stuff(raw: string): string {
-  let body = raw.replace(/\r?\n/g, '\r\n').replace(/(^|\r\n)\./g, '$1..');
+  // composeMime's messages are CRLF already and start no line with a dot: nothing to rewrite
+  const clean = raw.charCodeAt(0) !== 46 && !raw.includes('\n.') && !/(^|[^\r])\n/.test(raw);
+  let body = clean ? raw : raw.replace(/\r?\n/g, '\r\n').replace(/(^|\r\n)\./g, '$1..');
   if (body && !body.endsWith('\r\n')) body += '\r\n';
   return body;
 }
