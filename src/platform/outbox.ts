@@ -256,20 +256,11 @@ const claimed = (jobs: Job[]) => sql`unnest(${arrayLiteral(jobs.map((j) => j.id)
 const ownedMany = (workerId: string) => sql`o.id = c.id and o.attempts = c.attempts and o.status = 'running' and o.locked_by = ${workerId}`;
 
 /**
- * Marks many claimed jobs done in one statement (a worker that sends in batches); returns the ids
- * that were still this worker's. The caller writes its effects for those ids only, in the same
- * transaction.
- */
-export async function completeJobs(tx: Db, jobs: Job[], workerId: string): Promise<Set<number>> {
-  if (jobs.length === 0) return new Set();
-  const r = await rows<{ id: unknown }>(tx, sql`update platform.outbox o set status = 'done', done_at = now(), locked_until = null from ${claimed(jobs)} where ${ownedMany(workerId)} returning o.id`);
-  return new Set(r.map((x) => Number(x.id)));
-}
-
-/**
- * Like {@link completeJobs}, but deletes the jobs instead of keeping them as done: for producers
- * whose own rows record the outcome (a notification's status), so the queue does not grow by a
- * row per message and completing costs no new row versions or index entries.
+ * Completes many claimed jobs in one statement by deleting them (a worker that sends in batches),
+ * for producers whose own rows record the outcome (a notification's status): the queue does not
+ * grow by a row per message and completing costs no new row versions or index entries. Returns
+ * the ids that were still this worker's; the caller writes its effects for those only, in the
+ * same transaction.
  */
 export async function deleteJobs(tx: Db, jobs: Job[], workerId: string): Promise<Set<number>> {
   if (jobs.length === 0) return new Set();

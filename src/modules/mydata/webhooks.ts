@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { FieldCrypto } from '../../platform/crypto.ts';
 import { rows, type Db } from '../../platform/db.ts';
 import { defineJob, enqueue, PermanentJobError, type JobHandler } from '../../platform/outbox.ts';
+import { callbackUrlProblem, postCallback } from '../../platform/webhooks.ts';
 
 /**
  * Delivery of the GovStack Consent webhooks (registered through `/govstack/consent/config/webhook/`):
@@ -64,61 +65,28 @@ export async function queueWebhooks(tx: Db, crypto: FieldCrypto, recipientId: st
 async function deliver(job: { payload: WebhookJob }, signal: AbortSignal): Promise<void> {
   const p = job.payload;
   if (!p?.url || !p.body) throw new PermanentJobError('webhook job without address or body');
-  let res: Response;
-  try {
-    res = await fetch(p.url, {
-      method: 'POST',
-      redirect: 'manual',
-      signal: AbortSignal.any([signal, AbortSignal.timeout(TIMEOUT_MS)]),
-      headers: {
-        'content-type': p.contentType || 'application/json',
-        'user-agent': 'Hanaro-MyData-Webhooks/1',
-        'idempotency-key': p.eventId,
-        'x-hanaro-event': p.eventType,
-        'x-hanaro-signature': p.signature,
-      },
-      body: p.body,
-    });
-  } catch (e) {
-    if (signal.aborted) throw e;
-    const name = e instanceof Error ? e.name : 'Error';
-    // no address in the error text: the dead letter is shown to operators
-    throw new Error(name === 'TimeoutError' ? `timeout after ${TIMEOUT_MS} ms` : 'network error');
-  }
-  await res.body?.cancel().catch(() => {});
-  if (res.status >= 200 && res.status < 300) return;
-  if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) throw new PermanentJobError(`refused by the receiver: HTTP ${res.status}`);
-  throw new Error(`HTTP ${res.status}`);
+  await postCallback(p.url, {
+    signal,
+    timeoutMs: TIMEOUT_MS,
+    headers: {
+      'content-type': p.contentType || 'application/json',
+      'user-agent': 'Hanaro-MyData-Webhooks/1',
+      'idempotency-key': p.eventId,
+      'x-hanaro-event': p.eventType,
+      'x-hanaro-signature': p.signature,
+    },
+    body: p.body,
+  });
 }
 
 export const webhookJobs: Record<string, JobHandler> = {
   [WEBHOOK_TOPIC]: defineJob<WebhookJob, void>({ perform: (job, signal) => deliver(job, signal) }),
 };
 
-const PRIVATE_V4 = [/^10\./, /^127\./, /^169\.254\./, /^192\.168\./, /^172\.(1[6-9]|2\d|3[01])\./, /^0\./, /^100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\./];
-const PRIVATE_V6 = [/^::1$/, /^::$/, /^f[cd]/i, /^fe[89ab]/i, /^::ffff:(10|127|192\.168|169\.254)\./i];
+export { isPrivateAddress } from '../../platform/webhooks.ts';
 
-/** Whether an address is loopback, private, link-local or otherwise not on the public internet. */
-export function isPrivateAddress(address: string): boolean {
-  return address.includes(':') ? PRIVATE_V6.some((r) => r.test(address)) : PRIVATE_V4.some((r) => r.test(address));
-}
-
-/**
- * In production a webhook must point at the public internet: a recipient must not make the
- * platform post into its own network (SSRF). Every address the host resolves to is checked when
- * the webhook is registered; demo mode allows local receivers for trying things out.
- */
+/** Where a webhook may point (platform/webhooks.ts): in production https, to public addresses only. */
 export async function checkWebhookUrl(url: string, production: boolean): Promise<string | undefined> {
-  if (!production) return undefined;
-  const u = new URL(url);
-  if (u.protocol !== 'https:') return 'a webhook must use https in production';
-  const host = u.hostname.replace(/^\[|\]$/g, '');
-  const { lookup } = await import('node:dns/promises');
-  let addresses: string[];
-  try {
-    addresses = (await lookup(host, { all: true })).map((a) => a.address);
-  } catch {
-    return `the host ${host} does not resolve`;
-  }
-  return addresses.some(isPrivateAddress) ? `the host ${host} is not on the public internet` : undefined;
+  const problem = await callbackUrlProblem(url, production);
+  return problem?.startsWith('must') ? `a webhook ${problem}` : problem;
 }

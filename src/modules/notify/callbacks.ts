@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../../platform/db.ts';
 import { defineJob, PermanentJobError, type JobHandler } from '../../platform/outbox.ts';
 import type { Platform } from '../../platform/platform.ts';
+import { postCallback } from '../../platform/webhooks.ts';
 import { queueCallbacks } from './lanes.ts';
 import { openPayload, SELECT_NOTIFICATION, type NotificationRow } from './send.ts';
 import { callbackToken } from './services.ts';
@@ -85,28 +86,18 @@ export function callbackJobs(platform: Platform): Record<string, JobHandler> {
         const token = r.service_id ? await callbackToken(platform, r.service_id) : undefined;
         const body = JSON.stringify(callbackBody(platform, r));
         const t = Math.floor(Date.now() / 1000);
-        let res: Response;
-        try {
-          res = await fetch(url, {
-            method: 'POST',
-            redirect: 'manual',
-            signal: AbortSignal.any([signal, AbortSignal.timeout(TIMEOUT_MS)]),
-            headers: {
-              'content-type': 'application/json',
-              'user-agent': 'Hanaro-Notify-Callbacks/1',
-              'idempotency-key': `${r.id}:${r.status}`,
-              ...(token ? { authorization: `Bearer ${token}`, 'x-hanaro-signature': sign(token, t, body) } : {}),
-            },
-            body,
-          });
-        } catch (e) {
-          if (signal.aborted) throw e;
-          throw new Error((e as Error).name === 'TimeoutError' ? `timeout after ${TIMEOUT_MS} ms` : 'network error');
-        }
-        await res.body?.cancel().catch(() => {});
-        if (res.status >= 200 && res.status < 300) return;
-        if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) throw new PermanentJobError(`refused by the callback receiver: HTTP ${res.status}`);
-        throw new Error(`HTTP ${res.status}`);
+        await postCallback(url, {
+          signal,
+          timeoutMs: TIMEOUT_MS,
+          receiver: 'the callback receiver',
+          headers: {
+            'content-type': 'application/json',
+            'user-agent': 'Hanaro-Notify-Callbacks/1',
+            'idempotency-key': `${r.id}:${r.status}`,
+            ...(token ? { authorization: `Bearer ${token}`, 'x-hanaro-signature': sign(token, t, body) } : {}),
+          },
+          body,
+        });
       },
     }),
   };

@@ -5,7 +5,7 @@ import { rows, textArray, textArrayLiteral, type Db } from '../../platform/db.ts
 import { NotFoundError } from '../../platform/errors.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { citizenAccount, getContacts } from '../identity/index.ts';
-import { inboxContext, prepare, queueMessages, type MessageInput, type Queued } from './send.ts';
+import { inboxContext, prepare, queueMessages, type MessageInput, type Prepared, type Queued } from './send.ts';
 import { CATEGORIES, findTemplate, type Category, type Channel, type Lang, type Personalisation } from './templates.ts';
 
 /**
@@ -136,10 +136,7 @@ export async function notifyCitizen(platform: Platform, n: CitizenNotice, tx?: D
 
   const accountId = await citizenAccount(db, n.citizenId);
   const contacts = accountId ? await getContacts(platform, accountId, db) : { email: null, phone: null };
-  const subs = await rows<{ id: string; endpoint: string; p256dh: string; auth: string }>(
-    db,
-    sql`select id::text as id, endpoint, p256dh, auth from notify.push_subscription where citizen_id = ${n.citizenId}::uuid and gone_at is null order by created_at desc limit 5`,
-  );
+  const subs = await activeSubscriptions(db, n.citizenId, 5);
   const address: Record<OutsideChannel, boolean> = { email: Boolean(contacts.email), sms: Boolean(contacts.phone), alimtalk: Boolean(contacts.phone), push: subs.length > 0 };
   const order: OutsideChannel[] = emergency ? [...OUTSIDE_CHANNELS] : prefs.channels;
   const usable = order.filter((c) => variants[c] && address[c]);
@@ -158,10 +155,7 @@ export async function notifyCitizen(platform: Platform, n: CitizenNotice, tx?: D
   const who = sender ?? { kind: 'platform' as const, keyId: null, actor: 'platform' };
   const prepared = inputs.map((i) => {
     const p = prepare(i, who, 'citizen_id');
-    if (i.channel === 'push') {
-      const s = subs.find((x) => x.id === i.to)!;
-      p.payload.push = { endpoint: s.endpoint, p256dh: s.p256dh, auth: s.auth };
-    }
+    if (i.channel === 'push') toSubscription(p, subs.find((x) => x.id === i.to)!);
     return p;
   });
   const messages = await queueMessages(platform, { serviceId: n.serviceId ?? null, keyId: who.keyId, kind: who.kind, actor: who.actor }, prepared, tx);
@@ -215,6 +209,28 @@ export const PushSubscriptionInput = z.object({
   endpoint: z.string().url().max(1000).refine((u) => u.startsWith('https://') || u.startsWith('http://127.0.0.1') || u.startsWith('http://localhost'), 'a push service address (https)'),
   keys: z.object({ p256dh: z.string().regex(/^[A-Za-z0-9_-]{80,100}$/), auth: z.string().regex(/^[A-Za-z0-9_-]{16,24}$/) }),
 });
+
+export interface PushSubscriptionRow {
+  id: string;
+  endpoint: string;
+  p256dh: string;
+  auth: string;
+}
+
+/** A citizen's browsers still subscribed, newest first (at most `limit`). */
+export function activeSubscriptions(db: Db, citizenId: string, limit?: number): Promise<PushSubscriptionRow[]> {
+  return rows<PushSubscriptionRow>(
+    db,
+    sql`select id::text as id, endpoint, p256dh, auth from notify.push_subscription where citizen_id = ${citizenId}::uuid and gone_at is null
+        order by created_at desc ${limit ? sql`limit ${limit}` : sql``}`,
+  );
+}
+
+/** Addresses a prepared push message to one subscription (its payload carries where and how to encrypt). */
+export function toSubscription(p: Prepared, s: PushSubscriptionRow): Prepared {
+  p.payload.push = { endpoint: s.endpoint, p256dh: s.p256dh, auth: s.auth };
+  return p;
+}
 
 export async function subscribePush(db: Db, citizenId: string, s: z.infer<typeof PushSubscriptionInput>, userAgent?: string): Promise<string> {
   const [r] = await rows<{ id: string }>(

@@ -1,11 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { isIP } from 'node:net';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { rows, type Db } from '../../platform/db.ts';
 import { BadRequestError, NotFoundError } from '../../platform/errors.ts';
 import type { Platform } from '../../platform/platform.ts';
+import { callbackUrlProblem } from '../../platform/webhooks.ts';
 import { isEmailAddress } from '../identity/index.ts';
 import { prepare, queueMessages, type Prepared, type Sender } from './send.ts';
 import { authenticate, createRateLimiter, type Caller } from './services.ts';
@@ -234,10 +234,6 @@ function decodeBatch(b64: string, at: string, issues: Issue[], team: string[] | 
   return out;
 }
 
-const PRIVATE_V4 = [/^10\./, /^127\./, /^169\.254\./, /^192\.168\./, /^172\.(1[6-9]|2\d|3[01])\./, /^0\./, /^100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\./];
-const PRIVATE_V6 = [/^::1$/, /^::$/, /^f[cd]/i, /^fe[89ab]/i, /^::ffff:/i];
-const isPrivate = (a: string) => (a.includes(':') ? PRIVATE_V6.some((r) => r.test(a)) : PRIVATE_V4.some((r) => r.test(a)));
-
 /** A per-request callback URL, or a problem with it. In production: https, to a host whose every address is public (no SSRF into our network). */
 async function checkCallbackUrl(url: string, production: boolean): Promise<string | undefined> {
   let u: URL;
@@ -248,20 +244,8 @@ async function checkCallbackUrl(url: string, production: boolean): Promise<strin
   }
   if (u.protocol !== 'https:' && u.protocol !== 'http:') return 'must be an http(s) URL';
   if (u.username || u.password) return 'must not carry credentials';
-  if (!production) return undefined;
-  if (u.protocol !== 'https:') return 'must use https';
-  const host = u.hostname.replace(/^\[|\]$/g, '');
-  let addresses: string[];
-  if (isIP(host)) addresses = [host];
-  else {
-    try {
-      const { lookup } = await import('node:dns/promises');
-      addresses = (await lookup(host, { all: true })).map((a) => a.address);
-    } catch {
-      return `the host ${host} does not resolve`;
-    }
-  }
-  return addresses.some(isPrivate) ? `the host ${host} is not on the public internet` : undefined;
+  // production: https, to a host whose every address is public (platform/webhooks.ts)
+  return callbackUrlProblem(url, production);
 }
 
 const isUniqueViolation = (e: unknown): boolean => {

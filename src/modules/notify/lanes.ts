@@ -299,7 +299,8 @@ export function startLane(platform: Platform, o: LaneOptions): Lane {
       while (queue.length && inFlight < o.concurrency && stats.pausedUntil <= Date.now()) void sendOne(queue.shift()!);
       if (stopped) break;
       const paused = stats.pausedUntil > Date.now();
-      await sleep(paused ? Math.min(pollMs * 4, stats.pausedUntil - Date.now()) : queue.length === 0 && inFlight === 0 ? pollMs : pollMs);
+      // woken at once by a finished send or claim; the poll is for an empty queue
+      await sleep(paused ? Math.min(pollMs * 4, stats.pausedUntil - Date.now()) : pollMs);
     }
   })();
 

@@ -6,7 +6,7 @@ import { rows } from '../../platform/db.ts';
 import { BadRequestError, ForbiddenError, NotFoundError, UnauthorizedError } from '../../platform/errors.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { applyReceipts, deadCallbacks, RECEIPT_STATUSES } from './callbacks.ts';
-import { getPreferences, inbox, markRead, notifyCitizen, PreferencesInput, PushSubscriptionInput, setPreferences, subscribePush, unsubscribePush } from './citizens.ts';
+import { activeSubscriptions, getPreferences, inbox, markRead, notifyCitizen, toSubscription, PreferencesInput, PushSubscriptionInput, setPreferences, subscribePush, unsubscribePush } from './citizens.ts';
 import { vapidKeys } from './providers.ts';
 import { openPayload, prepare, queueMessages, SELECT_NOTIFICATION, type MessageInput, type NotificationRow, type Queued } from './send.ts';
 import { authenticate, createApiKey, createRateLimiter, createService, findService, isUuid, listApiKeys, listServices, NewService, revokeApiKey, setCallback, type Caller } from './services.ts';
@@ -163,17 +163,13 @@ export async function notifyRoutes(app: FastifyInstance, opts: { platform: Platf
     const template = await ownTemplate(c, b.template_id);
     const key = idempotencyKey(req);
     if (only) {
-      const subs = only === 'push' ? await rows<{ id: string; endpoint: string; p256dh: string; auth: string }>(platform.db, sql`select id::text as id, endpoint, p256dh, auth from notify.push_subscription where citizen_id = ${b.citizen_id}::uuid and gone_at is null`) : [];
+      const subs = only === 'push' ? await activeSubscriptions(platform.db, b.citizen_id) : [];
       if (only === 'push' && !subs.length) throw new BadRequestError('the citizen has no browser subscribed to notifications', { errors: [{ path: 'citizen_id', message: 'no push subscription' }] }, 'no_push_subscription');
-      const base = { template, lang: body(b), personalisation: b.personalisation ?? {}, reference: b.reference ?? null, citizenId: b.citizen_id, category: b.urgent ? ('urgent' as const) : undefined };
+      const base = { template, lang: b.language ?? 'ko', personalisation: b.personalisation ?? {}, reference: b.reference ?? null, citizenId: b.citizen_id, category: b.urgent ? ('urgent' as const) : undefined };
       const prepared =
         only === 'inbox'
           ? [prepare({ ...base, channel: 'inbox', to: b.citizen_id, idempotencyKey: key }, sender(c), 'citizen_id')]
-          : subs.map((s) => {
-              const p = prepare({ ...base, channel: 'push', to: s.id, idempotencyKey: key ? `${key}:${s.id}` : null }, sender(c), 'citizen_id');
-              p.payload.push = { endpoint: s.endpoint, p256dh: s.p256dh, auth: s.auth };
-              return p;
-            });
+          : subs.map((s) => toSubscription(prepare({ ...base, channel: 'push', to: s.id, idempotencyKey: key ? `${key}:${s.id}` : null }, sender(c), 'citizen_id'), s));
       const queued = await queueMessages(platform, sender(c), prepared);
       return reply.status(queued.some((q) => q.created) ? 201 : 200).send({ notifications: queued.map((q) => presentSent(platform, q)) });
     }
@@ -185,7 +181,6 @@ export async function notifyRoutes(app: FastifyInstance, opts: { platform: Platf
     );
     return reply.status(result.messages.some((m) => m.created) ? 201 : 200).send({ channels: result.channels, note: result.note ?? null, notifications: result.messages.map((q) => presentSent(platform, q)) });
   }
-  const body = (b: { language?: 'ko' | 'en' }) => b.language ?? 'ko';
   app.post('/v2/notifications/citizen', { ...asService, schema: { tags: TAGS, summary: "Tell a citizen: the channels their preferences pick, their language, quiet hours", body: SendCitizen } }, (req, reply) => toCitizen(req, reply));
   app.post('/v2/notifications/inbox', { ...asService, schema: { tags: TAGS, summary: "Put a notice in a citizen's portal inbox (알림함)", body: SendCitizen } }, (req, reply) => toCitizen(req, reply, 'inbox'));
   app.post('/v2/notifications/push', { ...asService, schema: { tags: TAGS, summary: "Web-push a notice to a citizen's subscribed browsers", body: SendCitizen } }, (req, reply) => toCitizen(req, reply, 'push'));
