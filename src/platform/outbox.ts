@@ -250,10 +250,15 @@ export async function completeJob(tx: Db, job: Job, workerId: string): Promise<v
   if (r.length !== 1) throw new LeaseLostError(job.id);
 }
 
-// the claimed (id, attempt) pairs as a relation to join with: one parameter per column, and the
-// planner looks each id up by the primary key (an `in (select … unnest …)` became a scan of the outbox)
-const claimed = (jobs: Job[]) => sql`unnest(${arrayLiteral(jobs.map((j) => j.id))}::bigint[], ${arrayLiteral(jobs.map((j) => j.attempts))}::int[]) as c(id, attempts)`;
-const ownedMany = (workerId: string) => sql`o.id = c.id and o.attempts = c.attempts and o.status = 'running' and o.locked_by = ${workerId}`;
+// Many claimed jobs, fenced like one: the ids are the access path (the primary key), and each
+// row's attempt is checked against its own entry of a second array. A join with unnest(ids,
+// attempts) is the same in words, but after a burst the queue's statistics are stale (analysed
+// when it was small) and the planner drove that join from a scan of every ready job, per batch.
+const ownedMany = (jobs: Job[], workerId: string) => {
+  const ids = sql`${arrayLiteral(jobs.map((j) => j.id))}::bigint[]`;
+  return sql`o.id = any(${ids}) and o.status = 'running' and o.locked_by = ${workerId}
+             and o.attempts = (${arrayLiteral(jobs.map((j) => j.attempts))}::int[])[array_position(${ids}, o.id)]`;
+};
 
 /**
  * Completes many claimed jobs in one statement by deleting them (a worker that sends in batches),
@@ -264,7 +269,7 @@ const ownedMany = (workerId: string) => sql`o.id = c.id and o.attempts = c.attem
  */
 export async function deleteJobs(tx: Db, jobs: Job[], workerId: string): Promise<Set<number>> {
   if (jobs.length === 0) return new Set();
-  const r = await rows<{ id: unknown }>(tx, sql`delete from platform.outbox o using ${claimed(jobs)} where ${ownedMany(workerId)} returning o.id`);
+  const r = await rows<{ id: unknown }>(tx, sql`delete from platform.outbox o where ${ownedMany(jobs, workerId)} returning o.id`);
   return new Set(r.map((x) => Number(x.id)));
 }
 
@@ -277,7 +282,7 @@ export async function releaseJobs(db: Db, jobs: Job[], workerId: string, afterMs
   const r = await rows(
     db,
     sql`update platform.outbox o set status = 'pending', attempts = greatest(o.attempts - 1, 0), run_at = now() + ${ms(afterMs)}, locked_until = null, last_error = ${reason}
-          from ${claimed(jobs)} where ${ownedMany(workerId)} returning o.id`,
+          where ${ownedMany(jobs, workerId)} returning o.id`,
   );
   return r.length;
 }

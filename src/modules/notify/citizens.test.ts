@@ -128,6 +128,31 @@ describe('the citizen\'s own API', () => {
     expect((await ctx.app.inject({ method: 'GET', url: `/api/notify/services/${MOHW_SERVICE}/keys`, headers: { cookie: caseWorker } })).statusCode).toBe(403);
     expect((await ctx.app.inject({ method: 'GET', url: `/api/notify/services/${MOHW_SERVICE}/keys`, headers: { cookie: official } })).statusCode).toBe(200);
   });
+
+  it("refuses another agency's administrator and a case worker on every route of a service, and changes nothing", async () => {
+    const tpl = (await findTemplate(ctx.t.db, { code: 'benefit-decided', serviceId: MOHW_SERVICE }))!.id;
+    const content = { ko: { email: { subject: '안내', body: '((name))님 안내' } }, en: { email: { subject: 'Notice', body: 'Dear ((name))' } } };
+    const routes = [
+      { method: 'GET', url: `/api/notify/services/${MOHW_SERVICE}/keys` },
+      { method: 'POST', url: `/api/notify/services/${MOHW_SERVICE}/keys`, payload: { name: 'stolen', kind: 'live' } },
+      { method: 'DELETE', url: `/api/notify/services/${MOHW_SERVICE}/keys/${randomUUID()}` },
+      { method: 'PUT', url: `/api/notify/services/${MOHW_SERVICE}/callback`, payload: { url: 'https://attacker.example.com/cb', token: 'attacker-token-1234' } },
+      { method: 'GET', url: `/api/notify/services/${MOHW_SERVICE}/templates` },
+      { method: 'POST', url: `/api/notify/services/${MOHW_SERVICE}/templates`, payload: { code: 'stolen', name: 'stolen', category: 'transactional', content } },
+      { method: 'GET', url: `/api/notify/services/${MOHW_SERVICE}/templates/${tpl}/versions` },
+      { method: 'POST', url: `/api/notify/services/${MOHW_SERVICE}/templates/preview`, payload: { content, channel: 'email', language: 'ko', personalisation: { name: '김' } } },
+    ] as const;
+    const before = await rows(ctx.t.db, sql`select (select count(*) from notify.api_key where service_id = ${MOHW_SERVICE}::uuid) as keys, (select count(*) from notify.template where service_id = ${MOHW_SERVICE}::uuid) as templates, (select callback_url from notify.service where id = ${MOHW_SERVICE}::uuid) as callback`);
+    for (const actor of [{ agency: 'MOIS', roles: ['agency-admin'] }, { agency: 'MOHW', roles: ['case-worker'] }]) {
+      const cookie = as({ kind: 'official', id: randomUUID(), name: '담당자', ...actor });
+      for (const r of routes) {
+        const res = await ctx.app.inject({ method: r.method, url: r.url, headers: { cookie }, ...('payload' in r ? { payload: r.payload } : {}) });
+        expect(`${r.method} ${r.url} as ${actor.agency} ${actor.roles[0]}: ${res.statusCode}`).toBe(`${r.method} ${r.url} as ${actor.agency} ${actor.roles[0]}: 403`);
+        expect(res.headers['content-type']).toContain('application/problem+json');
+      }
+    }
+    expect(await rows(ctx.t.db, sql`select (select count(*) from notify.api_key where service_id = ${MOHW_SERVICE}::uuid) as keys, (select count(*) from notify.template where service_id = ${MOHW_SERVICE}::uuid) as templates, (select callback_url from notify.service where id = ${MOHW_SERVICE}::uuid) as callback`)).toEqual(before);
+  });
 });
 
 describe('an agency telling a citizen', () => {

@@ -34,6 +34,8 @@ export interface LaneOptions {
   /** Outcomes are recorded when this many are waiting, or after `flushMs`. */
   flushSize?: number;
   flushMs?: number;
+  /** Transactions recording outcomes at once (default 2). */
+  writers?: number;
   /** First pause after a provider outage (default 5 s; doubles to 5 minutes). */
   pauseBaseMs?: number;
 }
@@ -84,7 +86,8 @@ export function startLane(platform: Platform, o: LaneOptions): Lane {
   const pollMs = o.pollMs ?? 250;
   const batch = Math.min(500, o.batch ?? o.concurrency * 4);
   const flushSize = o.flushSize ?? 500;
-  const flushMs = o.flushMs ?? 50;
+  const flushMs = o.flushMs ?? 200;
+  const writers = Math.max(1, o.writers ?? 2);
   const log = platform.log.child({ component: 'notify-lane', topic: o.topic });
   const queue: Item[] = [];
   const held = new Map<number, Item>();
@@ -97,7 +100,7 @@ export function startLane(platform: Platform, o: LaneOptions): Lane {
   let claiming = false;
   let idleClaims = 0;
   let lastClaimAt = 0;
-  let flushing: Promise<void> | undefined;
+  const writing = new Set<Promise<void>>();
   let wake: (() => void) | undefined;
   const abort = new AbortController();
 
@@ -187,17 +190,19 @@ export function startLane(platform: Platform, o: LaneOptions): Lane {
     for (const item of queue.splice(0)) done.push({ item, result: { outcome: 'provider-down', reason } });
   }
 
+  /** Records what is done, in up to `writers` transactions at once (they touch disjoint rows). */
   function flush(): Promise<void> {
-    flushing ??= (async () => {
-      try {
-        while (done.length && !killed) await record(done.splice(0, flushSize));
-      } catch (err) {
-        log.error({ err }, 'could not record outcomes; the messages are sent again when their leases end');
-      } finally {
-        flushing = undefined;
-      }
-    })();
-    return flushing;
+    while (done.length && writing.size < writers && !killed) {
+      const w: Promise<void> = (async () => {
+        try {
+          while (done.length && !killed) await record(done.splice(0, flushSize));
+        } catch (err) {
+          log.error({ err }, 'could not record outcomes; the messages are sent again when their leases end');
+        }
+      })().finally(() => writing.delete(w));
+      writing.add(w);
+    }
+    return Promise.all(writing).then(() => undefined);
   }
 
   async function record(batchDone: Done[]): Promise<void> {

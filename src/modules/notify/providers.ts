@@ -3,6 +3,7 @@ import { Pool } from 'undici';
 import webpush from 'web-push';
 import type { FieldCrypto } from '../../platform/crypto.ts';
 import { composeMime, parseMailbox } from './mime.ts';
+import { createThreadedSmtpPool } from './smtp-thread.ts';
 import { createSmtpPool } from './smtp-client.ts';
 import type { Payload } from './send.ts';
 import type { Channel } from './templates.ts';
@@ -67,8 +68,9 @@ export function classifySmtpError(e: unknown): SendResult {
   return { outcome: 'retry', reason: `SMTP error${err.code ? ` ${err.code}` : ''}` };
 }
 
-export function emailProvider(opts: { url: string; defaultFrom: string; host: string; connections: number; tls?: import('node:tls').ConnectionOptions }): Provider {
-  const pool = createSmtpPool({ url: opts.url, connections: Math.max(1, Math.min(opts.connections, 64)), name: opts.host, tls: opts.tls });
+export function emailProvider(opts: { url: string; defaultFrom: string; host: string; connections: number; tls?: import('node:tls').ConnectionOptions; thread?: boolean }): Provider {
+  // on a thread of its own unless told otherwise (smtp-thread.ts)
+  const pool = (opts.thread === false ? createSmtpPool : createThreadedSmtpPool)({ url: opts.url, connections: Math.max(1, Math.min(opts.connections, 64)), name: opts.host, tls: opts.tls });
   const fallback = parseMailbox(opts.defaultFrom);
   return {
     name: 'smtp',

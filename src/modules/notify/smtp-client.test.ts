@@ -5,6 +5,7 @@ import path from 'node:path';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSmtpPool, SmtpError } from './smtp-client.ts';
+import { createThreadedSmtpPool } from './smtp-thread.ts';
 
 let key: Buffer;
 let cert: Buffer;
@@ -101,6 +102,35 @@ describe('the e-mail lane\'s SMTP client against a real SMTP server', () => {
     await strict.close();
     const nowhere = createSmtpPool({ url: 'smtp://127.0.0.1:1', connections: 1 });
     await expect(nowhere.send({ from: 'a@hanaro.test', to: ['r@example.kr'], raw: raw(1) })).rejects.toMatchObject({ code: 'ECONNECTION' });
+    await nowhere.close();
+  });
+});
+
+describe('the same pool on a thread of its own (smtp-thread.ts)', () => {
+  it('delivers what it is given, reports each refusal as the SmtpError the server caused, and refuses sends once closed', async () => {
+    const s = await server({
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      onRcptTo(addr, _s, cb) {
+        if (addr.address === 'gone@example.kr') return cb(Object.assign(new Error('No such user'), { responseCode: 550 }));
+        cb();
+      },
+    });
+    const pool = createThreadedSmtpPool({ url: `smtp://127.0.0.1:${s.port}`, connections: 3 });
+    const sends = Array.from({ length: 60 }, (_, i) => pool.send({ from: 'a@hanaro.test', to: [i % 20 === 7 ? 'gone@example.kr' : `r${i}@example.kr`], raw: raw(i) }).catch((e: unknown) => e));
+    const results = await Promise.all(sends);
+    const refused = results.filter((r) => r instanceof SmtpError) as SmtpError[];
+    expect(refused).toHaveLength(3);
+    expect(refused.every((e) => e.code === 'EENVELOPE' && e.responseCode === 550)).toBe(true);
+    expect(s.got).toHaveLength(57);
+    expect(s.got.find((g) => g.to[0] === 'r8@example.kr')!.raw).toBe('Subject: m8\r\n\r\nline one\r\n.starts with a dot\r\nend\r\n');
+    await pool.close();
+    await expect(pool.send({ from: 'a@hanaro.test', to: ['r@example.kr'], raw: raw(99) })).rejects.toMatchObject({ code: 'ECONNECTION' });
+    expect(s.got).toHaveLength(57);
+  });
+
+  it('reports an unreachable server as ECONNECTION', async () => {
+    const nowhere = createThreadedSmtpPool({ url: 'smtp://127.0.0.1:1', connections: 1 });
+    await expect(nowhere.send({ from: 'a@hanaro.test', to: ['r@example.kr'], raw: raw(1) })).rejects.toMatchObject({ code: 'ECONNECTION', name: 'SmtpError' });
     await nowhere.close();
   });
 });
