@@ -63,7 +63,7 @@ export async function start(config: Config, role: Role): Promise<Running> {
     }
     const tasks = periodicTasks(modules);
     await schedulePeriodic(platform, tasks);
-    worker = startWorker(platform, { ...moduleHandlers(modules), ...periodicHandlers(platform, tasks) }, {
+    worker = startWorker(platform, { ...moduleHandlers(modules, platform), ...periodicHandlers(platform, tasks) }, {
       concurrency: config.workerConcurrency,
       pollMs: config.workerPollMs,
       metrics: app ? workerMetrics(app.metrics) : undefined,

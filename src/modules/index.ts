@@ -5,10 +5,11 @@ import { identityModule } from './identity/index.ts';
 import { mydataModule } from './mydata/index.ts';
 import { notifyModule } from './notify/index.ts';
 import { registriesModule } from './registries/index.ts';
+import { servicesModule } from './services/index.ts';
 import { walletModule } from './wallet/index.ts';
 
 /**
  * Every module, in dependency order (the data spine: registries → exchange → identity → …).
  * A module's entry here is the only place the platform learns of it.
  */
-export const modules: HanaroModule[] = [registriesModule, exchangeModule, identityModule, notifyModule, credentialsModule, walletModule, mydataModule];
+export const modules: HanaroModule[] = [registriesModule, exchangeModule, identityModule, notifyModule, credentialsModule, walletModule, mydataModule, servicesModule];

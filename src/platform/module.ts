@@ -32,8 +32,11 @@ export interface HanaroModule {
   background?: (platform: Platform) => Promise<{ stop(): Promise<void> }>;
   /** Outbox topics the background loops claim themselves (the worker does not report them as unhandled). */
   backgroundTopics?: string[];
-  /** Domain events this module listens to, by event type; each gets its own delivery job. */
-  subscribes?: Record<string, EventHandler>;
+  /**
+   * Domain events this module listens to, by event type; each gets its own delivery job. A
+   * function when the handlers need the platform (to read through the mediator, to send).
+   */
+  subscribes?: Record<string, EventHandler> | ((platform: Platform) => Record<string, EventHandler>);
   /**
    * Subcommands under `hanaro <name>` (e.g. `hanaro exchange call`). `open` runs a function with a
    * migrated platform and closes it afterwards.

@@ -99,7 +99,8 @@ export function orderSeeders(seeders: Seeder[]): Seeder[] {
   return out;
 }
 
-async function terminalProgress(enabled: boolean): Promise<Progress> {
+/** A progress bar on the terminal (cli-progress), or nothing when disabled. */
+export async function terminalProgress(enabled: boolean): Promise<Progress> {
   if (!enabled) return { start() {}, increment() {}, stop() {} };
   const { SingleBar, Presets } = await import('cli-progress');
   let bar: InstanceType<typeof SingleBar> | undefined;

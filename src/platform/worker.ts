@@ -5,6 +5,7 @@ import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { Db } from './db.ts';
 import { EVENT_TOPIC, eventHandlers, type Subscription } from './events.ts';
 import type { HanaroModule } from './module.ts';
+import type { Platform } from './platform.ts';
 import {
   backoffDelay,
   claimJobs,
@@ -300,7 +301,7 @@ export async function runJobs(host: WorkerHost, handlers: Record<string, JobHand
  * `startWorker`. Two modules claiming one topic, or a module using the event system's topics,
  * is a programming error found at start.
  */
-export function moduleHandlers(modules: HanaroModule[]): Record<string, JobHandler> {
+export function moduleHandlers(modules: HanaroModule[], platform?: Platform): Record<string, JobHandler> {
   const out: Record<string, JobHandler> = {};
   const add = (topic: string, h: JobHandler, owner: string) => {
     if (out[topic]) throw new Error(`job topic ${topic} has two handlers (the second from ${owner})`);
@@ -313,10 +314,16 @@ export function moduleHandlers(modules: HanaroModule[]): Record<string, JobHandl
     }
   }
   const subs: Subscription[] = modules.flatMap((m) =>
-    Object.entries(m.subscribes ?? {}).map(([type, handler]) => ({ subscriber: m.name, type, handler })),
+    Object.entries(subscriptionsOf(m, platform)).map(([type, handler]) => ({ subscriber: m.name, type, handler })),
   );
   for (const [topic, h] of Object.entries(eventHandlers(subs))) add(topic, h, 'events');
   return out;
+}
+
+function subscriptionsOf(m: HanaroModule, platform: Platform | undefined): Record<string, JobHandler> {
+  if (typeof m.subscribes !== 'function') return m.subscribes ?? {};
+  if (!platform) throw new Error(`module ${m.name}'s subscriptions need the platform: pass it to moduleHandlers`);
+  return m.subscribes(platform);
 }
 
 export interface WorkerMetrics {

@@ -39,6 +39,7 @@ export const PROVIDER_SUBSYSTEM_NAMES: Record<string, Names> = {
 export const CLIENT_SUBSYSTEMS: Array<{ id: string; name: Names }> = [
   { id: 'KR/GOV/MOIS/gov24', name: { ko: '정부24', en: 'Government24 portal' } },
   { id: 'KR/GOV/MOIS/mydata', name: { ko: '공공 마이데이터', en: 'Public MyData' } },
+  { id: 'KR/GOV/MOIS/benefit-screening', name: { ko: '혜택 알리미 (수혜 자격 확인)', en: 'Benefit alerts (eligibility screening)' } },
   { id: 'KR/GOV/MOIS/wallet-issuer', name: { ko: '전자증명서 발급', en: 'Digital certificate issuing' } },
   { id: 'KR/GOV/MOHW/welfare-services', name: { ko: '복지 서비스', en: 'Welfare services' } },
   { id: 'KR/GOV/MOEL/employment-services', name: { ko: '고용24', en: 'Employment services (Work24)' } },
@@ -55,6 +56,7 @@ const EGOV = '전자정부법 제36조 (행정정보의 공동이용)';
 const MYDATA = '전자정부법 제43조의2 (정보주체 본인에 관한 행정정보의 제공요구권)';
 const RESIDENT = '주민등록법 제30조 (주민등록자료의 이용·활용)';
 const CONSENT = '개인정보 보호법 제15조 제1항 제1호 (정보주체의 동의)';
+const SCREENING = '사회보장급여법 제19조 (수급권자 발굴), 전자정부법 제36조; 본인 신청 (혜택 알리미)';
 
 /**
  * Access rights granted at seeding: client → services (registry codes, `household` for the
@@ -66,6 +68,8 @@ export const SEED_RIGHTS: Array<{ client: string; services: string[]; legalBasis
   { client: 'KR/GOV/MOHW/welfare-services', services: ['events'], legalBasis: WELFARE },
   { client: 'KR/GOV/MOIS/gov24', services: ['resident', 'family', 'vehicle', 'licence', 'tax', 'business', 'health-insurance', 'veteran', 'events'], legalBasis: EGOV },
   { client: 'KR/GOV/MOIS/mydata', services: ['resident', 'family', 'vehicle', 'licence', 'tax', 'business', 'health-insurance', 'income', 'disability', 'veteran'], legalBasis: MYDATA },
+  // read only for citizens who asked for benefit alerts (the services module checks the opt-in before each read)
+  { client: 'KR/GOV/MOIS/benefit-screening', services: ['resident', 'family', 'vehicle', 'licence', 'tax', 'business', 'health-insurance', 'income', 'disability', 'veteran', 'events'], legalBasis: SCREENING },
   { client: 'KR/GOV/MOIS/wallet-issuer', services: ['resident', 'household', 'family', 'vehicle', 'licence', 'tax', 'business', 'income', 'health-insurance', 'disability', 'veteran'], legalBasis: '전자정부법 제36조, 민원 처리에 관한 법률 제10조의2 (전자증명서)' },
   { client: 'KR/GOV/MOEL/employment-services', services: ['resident', 'income', 'health-insurance'], legalBasis: '고용정책 기본법 제15조 (고용·직업 정보의 수집·제공)' },
   // tax data only with the applicant's consent (once-only: no paper certificate to upload)

@@ -46,6 +46,44 @@ export const PLATFORM_TEMPLATES: NewTemplate[] = [
       },
     },
   },
+  {
+    code: 'services.benefit-available',
+    name: 'Services: a benefit the citizen can receive',
+    category: 'alert',
+    content: {
+      ko: {
+        inbox: { title: '받을 수 있는 혜택: ((service))', body: '((event)) 소식에 따라 확인해 보니 ((agency))의 ((service))을(를) 받으실 수 있습니다. 지원 내용과 신청 방법을 나의 혜택에서 확인하세요.', url: '/benefits' },
+        email: { subject: '[하나로] 받을 수 있는 혜택이 있습니다: ((service))', body: '((event)) 소식에 따라 확인해 보니 ((agency))의 ((service))을(를) 받으실 수 있습니다.\n\n지원 내용과 신청 방법: ((link))\n\n혜택 알림을 받지 않으려면 하나로 알림 설정에서 바꾸세요.' },
+        sms: { body: '[하나로] ((service)) 대상입니다. 나의 혜택에서 신청하세요.' },
+        push: { title: '받을 수 있는 혜택', body: '((agency)) ((service))', url: '/benefits' },
+      },
+      en: {
+        inbox: { title: 'A benefit for you: ((service))', body: 'Following ((event)), we checked: you can receive ((service)) from ((agency)). See what it gives and how to apply under My benefits.', url: '/benefits' },
+        email: { subject: '[Hanaro] A benefit you can receive: ((service))', body: 'Following ((event)), we checked: you can receive ((service)) from ((agency)).\n\nWhat it gives and how to apply: ((link))\n\nTo stop benefit alerts, change your Hanaro notification settings.' },
+        sms: { body: '[Hanaro] You can receive ((service)). Apply under My benefits.' },
+        push: { title: 'A benefit for you', body: '((service)) (((agency)))', url: '/benefits' },
+      },
+    },
+  },
+  {
+    code: 'services.reminder-due',
+    name: 'Services: a due date is near (국민비서)',
+    category: 'reminder',
+    content: {
+      ko: {
+        inbox: { title: '((service)) 기한 안내', body: '((service)) 기한은 ((due))입니다. ((agency))에서 미리 챙기세요.', url: '/benefits' },
+        email: { subject: '[하나로] ((service)) 기한이 다가옵니다 (((due)))', body: '((service)) 기한은 ((due))입니다.\n\n방법과 문의: ((link))\n\n안내를 받지 않으려면 하나로 알림 설정에서 바꾸세요.' },
+        sms: { body: '[하나로] ((service)) 기한 ((due)). 미리 챙기세요.' },
+        push: { title: '((service)) 기한 안내', body: '기한: ((due))', url: '/benefits' },
+      },
+      en: {
+        inbox: { title: '((service)): due date', body: 'Your ((service)) is due on ((due)). See ((agency)) in good time.', url: '/benefits' },
+        email: { subject: '[Hanaro] ((service)) is due soon (((due)))', body: 'Your ((service)) is due on ((due)).\n\nHow and where: ((link))\n\nTo stop these reminders, change your Hanaro notification settings.' },
+        sms: { body: '[Hanaro] ((service)) due ((due)).' },
+        push: { title: '((service)): due date', body: 'Due: ((due))', url: '/benefits' },
+      },
+    },
+  },
 ];
 
 export const DEMO_SERVICES = [

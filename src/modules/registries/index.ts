@@ -17,7 +17,7 @@ export { handleMediatedRequest, EXISTS_ITEM, type MediatedRequest, type Mediated
 export { registryServiceOpenApi } from './service-openapi.ts';
 export { HOUSEHOLD_VIEW, householdServiceOpenApi } from './household-view.ts';
 export { residentClaims, residentHasRrn, residentRrn, residentSummary, type ResidentClaims } from './resident-check.ts';
-export { sampleCitizen } from './population/index.ts';
+export { sampleCitizen, residentIdSample } from './population/index.ts';
 export { createApiKey, revokeApiKeys, type ApiCaller } from './auth.ts';
 export {
   BIRTH_REGISTERED,

@@ -8,7 +8,7 @@ import { todayInKorea } from './sample.ts';
 import { writePopulation } from './write.ts';
 
 export { populationCli } from './cli.ts';
-export { sampleCitizen, todayInKorea, WITH_KINDS, type SampleFilters, type SampledCitizen, type WithKind } from './sample.ts';
+export { sampleCitizen, residentIdSample, todayInKorea, WITH_KINDS, type SampleFilters, type SampledCitizen, type WithKind } from './sample.ts';
 export { generatePopulation, type PopulationOptions } from './generate.ts';
 export { writePopulation } from './write.ts';
 

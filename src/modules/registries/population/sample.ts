@@ -85,3 +85,18 @@ export async function sampleCitizen(platform: Platform, filters: SampleFilters =
   }
   return { id: hit.id, name: maskName(d.name ?? ''), sex: d.sex as 'M' | 'F', age, sido: d.sido ?? '', sigungu: d.sigungu ?? '', matched };
 }
+
+/**
+ * Ids of active residents in a stable share of the population (0–1, by a hash of the id), e.g.
+ * the citizens a demo seeds as having asked for something. Deterministic for the same records.
+ */
+export async function residentIdSample(platform: Platform, share: number): Promise<string[]> {
+  const ids = await registryIds(platform);
+  const r = await rows<{ id: string }>(
+    platform.db,
+    sql`select r.id::text as id from registries.record r
+         where r.registry_id = ${ids.resident} and r.data->>'status' = 'active' and abs(hashtext(r.id::text)) % 1000 < ${Math.round(share * 1000)}
+         order by r.id`,
+  );
+  return r.map((x) => x.id);
+}

@@ -1,0 +1,28 @@
+import { fileURLToPath } from 'node:url';
+import type { HanaroModule } from '../../platform/module.ts';
+import { ensureCatalogue } from './catalogue.ts';
+import { servicesCli } from './cli.ts';
+import { lifeEventHandlers } from './notices.ts';
+import { screeningSeeder } from './seed.ts';
+
+export { screenCitizen, decideAll, rulesInForce, isOptedIn, optIn, optOut, type Eligibility } from './engine.ts';
+export { listServices, findService, type ServiceInfo } from './catalogue.ts';
+export type { Facts } from './facts.ts';
+
+/**
+ * Public services (docs/services.md): the catalogue of national and regional programmes in ko and
+ * en, eligibility rules in CEL with versions, and the engine that decides a citizen's eligibility
+ * for every service on their registry facts, read through the mediator for citizens who asked.
+ */
+export const servicesModule: HanaroModule = {
+  name: 'services',
+  dependsOn: ['registries', 'exchange', 'notify'],
+  migrations: fileURLToPath(new URL('./migrations', import.meta.url)),
+  async plugin(_app, opts) {
+    await ensureCatalogue(opts.platform);
+  },
+  seeders: [screeningSeeder],
+  // a birth, a move or a death tells those concerned about what they can now receive (notices.ts)
+  subscribes: lifeEventHandlers,
+  cli: servicesCli,
+};
