@@ -109,6 +109,8 @@ export function Header({ ctx }: { ctx: PageContext }) {
   const current = pathOf(ctx.url);
   const items: NavItem[] = [
     { href: '/', label: t(ctx, 'nav_home') },
+    { href: '/services', label: t(ctx, 'nav_services') },
+    { href: '/benefits', label: t(ctx, 'nav_benefits') },
     { href: '/documents', label: t(ctx, 'nav_documents') },
     { href: '/wallet', label: t(ctx, 'nav_wallet') },
     { href: '/mydata', label: t(ctx, 'nav_mydata') },

@@ -3,6 +3,7 @@ import type { HanaroModule } from '../../platform/module.ts';
 import { ensureCatalogue } from './catalogue.ts';
 import { servicesCli } from './cli.ts';
 import { lifeEventHandlers } from './notices.ts';
+import { servicesRoutes } from './routes.ts';
 import { screeningSeeder } from './seed.ts';
 
 export { screenCitizen, decideAll, rulesInForce, isOptedIn, optIn, optOut, type Eligibility } from './engine.ts';
@@ -18,8 +19,9 @@ export const servicesModule: HanaroModule = {
   name: 'services',
   dependsOn: ['registries', 'exchange', 'notify'],
   migrations: fileURLToPath(new URL('./migrations', import.meta.url)),
-  async plugin(_app, opts) {
+  async plugin(app, opts) {
     await ensureCatalogue(opts.platform);
+    await app.register(servicesRoutes, opts);
   },
   seeders: [screeningSeeder],
   // a birth, a move or a death tells those concerned about what they can now receive (notices.ts)
