@@ -5,6 +5,7 @@ import { createClientKey } from '../src/modules/exchange/client-keys.ts';
 import { seedForTests } from '../src/modules/exchange/management-testing.ts';
 import { seedRecords, seedResidents } from '../src/modules/registries/test-support.ts';
 import { SCREENING_CLIENT } from '../src/modules/services/facts-source.ts';
+import { DEMO_ACTOR_COOKIE } from '../src/platform/auth.ts';
 import type { TestPlatform } from '../src/platform/testing.ts';
 import { axeViolations, launchBrowser, startLocalhostServer, watchProblems } from './harness.ts';
 
@@ -100,6 +101,33 @@ describe('public services', () => {
       expect(await axeViolations(page)).toEqual([]);
       await page.goto(`${url}/benefits?lang=en`);
       await check(page, 'My benefits');
+      expect(problems).toEqual([]);
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  it('the rule editor: an error summarised and linked, a trial on the sample residents, with the keyboard; axe finds nothing', async () => {
+    const ctx = await browser.newContext({ locale: 'ko-KR', viewport: { width: 1280, height: 900 } });
+    try {
+      const actor = JSON.stringify({ kind: 'official', id: 'e2e-MOHW', name: '김관리', agency: 'MOHW', roles: ['agency-admin'] });
+      await ctx.addCookies([{ name: DEMO_ACTOR_COOKIE, value: encodeURIComponent(app.signCookie(actor)), url }]);
+      const page = await ctx.newPage();
+      const problems = watchProblems(page);
+      await page.goto(`${url}/console/services/child-allowance/rule`);
+      await check(page, '서비스 자격 규칙: 아동수당');
+      await tabTo(page, 'source');
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type('children.exists(c, c.ageMonth < 108)');
+      await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: '확인하고 예시 주민에게 시험하기' }).click()]);
+      await check(page, '서비스 자격 규칙: 아동수당');
+      const alert = page.getByRole('alert');
+      await expect(alert.getByRole('link').first().getAttribute('href')).resolves.toBe('#source');
+      await expect(page.locator('#source').inputValue()).resolves.toBe('children.exists(c, c.ageMonth < 108)');
+      await page.locator('#source').fill('children.exists(c, c.ageMonths < 108)');
+      await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: '확인하고 예시 주민에게 시험하기' }).click()]);
+      await check(page, '서비스 자격 규칙: 아동수당');
+      await expect(page.getByRole('heading', { name: '예시 주민 시험 결과' }).count()).resolves.toBe(1);
       expect(problems).toEqual([]);
     } finally {
       await ctx.close();

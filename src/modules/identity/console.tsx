@@ -74,6 +74,8 @@ function renderHome(ctx: PageContext, actor: Official) {
     sections.push({ href: clientsPath(actor.agency), title: 'section_clients', text: 'section_clients_text' }, { href: officialsPath(actor.agency), title: 'section_officials', text: 'section_officials_text' });
     // the notifications module: the agency's sending services, API keys and templates
     sections.push({ href: '/console/notify', title: 'section_notify', text: 'section_notify_text' });
+    // the services module: the eligibility rules of the agency's services
+    sections.push({ href: '/console/services', title: 'section_services', text: 'section_services_text' });
   }
   return renderDocument(
     <Layout ctx={ctx} title={t(ctx, 'console_title')}>

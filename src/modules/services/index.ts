@@ -4,6 +4,7 @@ import { ensureCatalogue } from './catalogue.ts';
 import { servicesCli } from './cli.ts';
 import { lifeEventHandlers } from './notices.ts';
 import { servicesRoutes } from './routes.ts';
+import { servicesConsoleRoutes } from './console-routes.ts';
 import { screeningSeeder } from './seed.ts';
 
 export { screenCitizen, decideAll, rulesInForce, isOptedIn, optIn, optOut, type Eligibility } from './engine.ts';
@@ -22,6 +23,7 @@ export const servicesModule: HanaroModule = {
   async plugin(app, opts) {
     await ensureCatalogue(opts.platform);
     await app.register(servicesRoutes, opts);
+    await app.register(servicesConsoleRoutes, opts);
   },
   seeders: [screeningSeeder],
   // a birth, a move or a death tells those concerned about what they can now receive (notices.ts)
