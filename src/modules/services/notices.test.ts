@@ -28,6 +28,7 @@ let mother: string;
 let father: string;
 const child = randomUUID();
 
+const inDays = (n: number) => new Date(Date.now() + n * 86_400_000 + 9 * 3_600_000).toISOString().slice(0, 10);
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000 + 9 * 3_600_000).toISOString().slice(0, 10);
 const noticesOf = async (citizen: string) =>
   (await rows<{ service_id: string; occasion: string }>(t.db, sql`select service_id, occasion from services.notice where citizen_id = ${citizen}::uuid order by service_id`));
@@ -47,6 +48,7 @@ beforeAll(async () => {
     { subjectId: father, children: [child], spouse: mother, maritalStatus: 'married' },
   ]);
   await seedRecords(app, t, 'income', 'KR/GOV/MOHW/welfare-registry', [{ subjectId: mother, householdSize: 3, monthlyIncome: 5_000_000, medianIncomePercent: 90 }]);
+  await seedRecords(app, t, 'vehicle', 'KR/GOV/MOLIT/vehicle-registry', [{ subjectId: mother, plateNumber: '12가3456', model: '현대 아반떼', nextInspectionDue: inDays(12) }]);
   await optIn(t.db, mother); // the father has not asked
   await runJobs(t, moduleHandlers(modules, t)); // whatever the seeding queued
 }, 120_000);
@@ -77,6 +79,10 @@ describe('proactive notices', () => {
     // nothing told at the birth is told again
     const birthServices = new Set(before.map((n) => n.service_id));
     expect(after.filter((n) => n.occasion.startsWith('scan:') && birthServices.has(n.service_id))).toEqual([]);
+    // 국민비서: the inspection due in 12 days is a reminder, about that date
+    expect(after.filter((n) => n.occasion.startsWith('due:'))).toEqual([{ service_id: 'vehicle-inspection', occasion: `due:${inDays(12)}` }]);
+    const [reminder] = await rows<{ template: string }>(t.db, sql`select t.code as template from notify.notification n join notify.template t on t.id = n.template_id where n.citizen_id = ${mother}::uuid and n.reference = 'vehicle-inspection'`);
+    expect(reminder?.template).toBe('services.reminder-due');
     const again = await scanPopulation(t);
     expect(again.notices).toBe(0);
     expect(await noticesOf(mother)).toEqual(after);

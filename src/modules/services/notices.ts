@@ -6,6 +6,7 @@ import type { Platform } from '../../platform/platform.ts';
 import { notifyCitizen } from '../notify/index.ts';
 import { BIRTH_REGISTERED, DEATH_REGISTERED, RESIDENT_MOVED, type BirthRegistered, type DeathRegistered, type ResidentMoved, type Text } from '../registries/index.ts';
 import type { LifeEventKind } from './catalogue-types.ts';
+import type { Facts } from './facts.ts';
 import { decideAll, isOptedIn, seoulDate, ymd, type Eligibility } from './engine.ts';
 import { familyIds, gatherFacts } from './facts-source.ts';
 
@@ -32,6 +33,8 @@ export interface Notice {
   occasion: string;
   event: LifeEventKind | 'scan';
   service: Eligibility['service'];
+  /** A due-date reminder (국민비서): the date it is about, YYYY-MM-DD. */
+  due?: string;
 }
 
 /** Sends the notices not sent before, in the caller's transaction; returns how many were new. */
@@ -45,15 +48,12 @@ export async function sendNotices(platform: Platform, tx: Db, notices: Notice[])
     );
     if (!fresh) continue;
     const link = new URL(`/services/${encodeURIComponent(n.serviceId)}`, platform.config.publicUrl).href;
+    const common = { 'service.ko': n.service.name.ko, 'service.en': n.service.name.en, 'agency.ko': n.service.agencyName.ko, 'agency.en': n.service.agencyName.en, link };
     await notifyCitizen(
       platform,
-      {
-        citizenId: n.citizenId,
-        template: 'services.benefit-available',
-        personalisation: { 'service.ko': n.service.name.ko, 'service.en': n.service.name.en, 'agency.ko': n.service.agencyName.ko, 'agency.en': n.service.agencyName.en, 'event.ko': EVENT_TEXT[n.event].ko, 'event.en': EVENT_TEXT[n.event].en, link },
-        idempotencyKey: `services.benefit:${n.serviceId}:${n.occasion}`,
-        reference: n.serviceId,
-      },
+      n.due
+        ? { citizenId: n.citizenId, template: 'services.reminder-due', personalisation: { ...common, due: n.due }, idempotencyKey: `services.reminder:${n.serviceId}:${n.due}`, reference: n.serviceId }
+        : { citizenId: n.citizenId, template: 'services.benefit-available', personalisation: { ...common, 'event.ko': EVENT_TEXT[n.event].ko, 'event.en': EVENT_TEXT[n.event].en }, idempotencyKey: `services.benefit:${n.serviceId}:${n.occasion}`, reference: n.serviceId },
       tx,
     );
     sent++;
@@ -75,10 +75,28 @@ export function relevant(results: Eligibility[], event: LifeEventKind, place?: {
 
 /** Screens one opted-in citizen (undefined when not opted in or not in the resident registry). */
 async function screen(platform: Platform, citizenId: string, day: Date): Promise<Eligibility[] | undefined> {
+  return (await screenWithFacts(platform, citizenId, day))?.results;
+}
+
+async function screenWithFacts(platform: Platform, citizenId: string, day: Date): Promise<{ facts: Facts; results: Eligibility[] } | undefined> {
   if (!(await isOptedIn(platform.db, citizenId))) return undefined;
   const facts = await gatherFacts(platform, citizenId, day);
   if (!facts.person) return undefined;
-  return decideAll(platform.db, facts, day);
+  return { facts, results: await decideAll(platform.db, facts, day) };
+}
+
+/**
+ * The date a reminder is about: its service's due-date fact (`vehicles.nextInspectionDue`); for a
+ * list, the earliest not more than 30 days past. Undefined for reminders about an age (a birth
+ * date is not a due date): those are not sent as due-date reminders.
+ */
+export function dueDateOf(facts: Facts, dueFact: string, today: Date): Date | undefined {
+  const [group, field] = dueFact.split('.') as [string, string | undefined];
+  if (!field || field === 'birthDate') return undefined;
+  const g = (facts as Record<string, unknown>)[group];
+  const values = (Array.isArray(g) ? g : g ? [g] : []).map((x) => (x as Record<string, unknown>)[field]).filter((d): d is Date => d instanceof Date);
+  const soon = values.filter((d) => d.getTime() >= today.getTime() - 30 * 86_400_000).sort((a, b) => a.getTime() - b.getTime());
+  return soon[0];
 }
 
 type Planned = Notice[];
@@ -129,7 +147,9 @@ export function lifeEventHandlers(platform: Platform): Record<string, EventHandl
 
 /**
  * `hanaro services scan`: screens every opted-in citizen and tells each about the services they
- * are newly eligible for (never told about them before, whatever the occasion). Returns counts.
+ * are newly eligible for (never told about them before, whatever the occasion), and reminds them
+ * of due dates that are near (국민비서: vehicle inspection, licence renewal, health check-up, each
+ * due date once). Returns counts.
  */
 export async function scanPopulation(
   platform: Platform,
@@ -143,15 +163,23 @@ export async function scanPopulation(
   const worker = async () => {
     while (next < ids.length) {
       const id = ids[next++]!;
-      const results = await screen(platform, id, day);
+      const screenedNow = await screenWithFacts(platform, id, day);
       screened++;
-      if (results) {
+      if (screenedNow) {
+        const { facts, results } = screenedNow;
         const eligible = results.filter((r) => r.outcome === 'eligible' && r.service.kind === 'benefit');
-        if (eligible.length) {
+        // 국민비서: reminders whose due date is near (the rule says when), each due date once
+        const due = results
+          .filter((r) => r.outcome === 'eligible' && r.service.kind === 'reminder' && r.service.dueFact)
+          .map((r) => ({ r, date: dueDateOf(facts, r.service.dueFact!, day) }))
+          .filter((x): x is { r: Eligibility; date: Date } => !!x.date);
+        if (eligible.length || due.length) {
           notices += await platform.db.transaction(async (t) => {
             const tx = t as unknown as Db;
-            const told = new Set((await rows<{ service_id: string }>(tx, sql`select service_id from services.notice where citizen_id = ${id}::uuid`)).map((r) => r.service_id));
-            return sendNotices(platform, tx, eligible.filter((r) => !told.has(r.service.id)).map((r) => ({ citizenId: id, serviceId: r.service.id, occasion: `scan:${ymd(day)}`, event: 'scan' as const, service: r.service })));
+            const told = new Set((await rows<{ service_id: string }>(tx, sql`select service_id from services.notice where citizen_id = ${id}::uuid and occasion not like 'due:%'`)).map((r) => r.service_id));
+            const benefits = eligible.filter((r) => !told.has(r.service.id)).map((r) => ({ citizenId: id, serviceId: r.service.id, occasion: `scan:${ymd(day)}`, event: 'scan' as const, service: r.service }));
+            const reminders = due.map(({ r, date }) => ({ citizenId: id, serviceId: r.service.id, occasion: `due:${ymd(date)}`, event: 'scan' as const, service: r.service, due: ymd(date) }));
+            return sendNotices(platform, tx, [...benefits, ...reminders]);
           });
         }
       }
