@@ -45,6 +45,22 @@ export async function ensureCatalogue(platform: Platform): Promise<number> {
   });
 }
 
+const ensured = new WeakMap<Platform, Promise<number>>();
+/**
+ * {@link ensureCatalogue} once per platform: every path that decides (the API's start, the
+ * worker's event handlers, the CLI) calls it first, so a database never started as an API still
+ * has the catalogue.
+ */
+export function catalogueReady(platform: Platform): Promise<number> {
+  let p = ensured.get(platform);
+  if (!p) {
+    p = ensureCatalogue(platform);
+    ensured.set(platform, p);
+    p.catch(() => ensured.delete(platform));
+  }
+  return p;
+}
+
 /** Every service's catalogue entry (without its rule), in catalogue order: national first, then by region. */
 export async function listServices(db: Db): Promise<ServiceInfo[]> {
   const r = await rows<{ entry: ServiceInfo }>(db, sql`select entry from services.service order by region_sido nulls first, region_sigungu nulls first, id`);

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import type { Platform } from '../../platform/platform.ts';
 import { calendarDate } from './cel-env.ts';
-import { listServices } from './catalogue.ts';
+import { catalogueReady, listServices } from './catalogue.ts';
 import { terminalProgress } from '../../platform/seed.ts';
 import { explainText, optIn, optOut, outcomeText, screenCitizen, seoulDate } from './engine.ts';
 import { scanPopulation } from './notices.ts';
@@ -22,7 +22,7 @@ export function servicesCli(cmd: Command, open: <T>(fn: (p: Platform) => Promise
     .option('--lang <ko|en>', 'language', 'ko')
     .option('--json', 'as JSON')
     .action(async (o: { lang: 'ko' | 'en'; json?: boolean }) => {
-      const list = await open((p) => listServices(p.db));
+      const list = await open(async (p) => (await catalogueReady(p), listServices(p.db)));
       if (o.json) return json(list);
       for (const s of list) process.stdout.write(`${s.id}\t${s.agency}\t${s.kind}\t${s.name[o.lang]}\n`);
       process.stdout.write(`${list.length} services\n`);

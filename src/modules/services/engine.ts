@@ -4,7 +4,7 @@ import { NotFoundError, PlatformError } from '../../platform/errors.ts';
 import type { Platform } from '../../platform/platform.ts';
 import type { Text } from '../registries/index.ts';
 import { calendarDate } from './cel-env.ts';
-import { listServices, type ServiceInfo } from './catalogue.ts';
+import { catalogueReady, listServices, type ServiceInfo } from './catalogue.ts';
 import { factPaths, type Facts } from './facts.ts';
 import { gatherFacts } from './facts-source.ts';
 import { compileRule, type CompiledRule, type Explanation, type Outcome } from './rules.ts';
@@ -93,6 +93,7 @@ export async function screenCitizen(platform: Platform, citizenId: string, day =
   if (!(await isOptedIn(platform.db, citizenId))) {
     throw new PlatformError('screening_not_requested', 403, 'this citizen has not asked for benefit alerts (혜택 알리미): their data is not read for screening');
   }
+  await catalogueReady(platform);
   const facts = await gatherFacts(platform, citizenId, day);
   if (!facts.person) throw new NotFoundError('the resident registry has no such citizen', 'citizen_not_found');
   return { facts, results: await decideAll(platform.db, facts, day) };

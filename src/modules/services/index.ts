@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { HanaroModule } from '../../platform/module.ts';
-import { ensureCatalogue } from './catalogue.ts';
+import { catalogueReady } from './catalogue.ts';
 import { servicesCli } from './cli.ts';
 import { lifeEventHandlers } from './notices.ts';
 import { servicesRoutes } from './routes.ts';
@@ -21,7 +21,7 @@ export const servicesModule: HanaroModule = {
   dependsOn: ['registries', 'exchange', 'notify'],
   migrations: fileURLToPath(new URL('./migrations', import.meta.url)),
   async plugin(app, opts) {
-    await ensureCatalogue(opts.platform);
+    await catalogueReady(opts.platform);
     await app.register(servicesRoutes, opts);
     await app.register(servicesConsoleRoutes, opts);
   },

@@ -6,6 +6,7 @@ import type { Platform } from '../../platform/platform.ts';
 import { notifyCitizen } from '../notify/index.ts';
 import { BIRTH_REGISTERED, DEATH_REGISTERED, RESIDENT_MOVED, type BirthRegistered, type DeathRegistered, type ResidentMoved, type Text } from '../registries/index.ts';
 import type { LifeEventKind } from './catalogue-types.ts';
+import { catalogueReady } from './catalogue.ts';
 import type { Facts } from './facts.ts';
 import { decideAll, isOptedIn, seoulDate, ymd, type Eligibility } from './engine.ts';
 import { familyIds, gatherFacts } from './facts-source.ts';
@@ -80,6 +81,7 @@ async function screen(platform: Platform, citizenId: string, day: Date): Promise
 
 async function screenWithFacts(platform: Platform, citizenId: string, day: Date): Promise<{ facts: Facts; results: Eligibility[] } | undefined> {
   if (!(await isOptedIn(platform.db, citizenId))) return undefined;
+  await catalogueReady(platform);
   const facts = await gatherFacts(platform, citizenId, day);
   if (!facts.person) return undefined;
   return { facts, results: await decideAll(platform.db, facts, day) };
