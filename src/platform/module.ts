@@ -21,8 +21,8 @@ export interface HanaroModule {
   /** Routes and pages; registered encapsulated, with the platform passed in. */
   plugin?: FastifyPluginAsync<{ platform: Platform }>;
   seeders?: Seeder[];
-  /** Outbox topics this module handles. */
-  jobs?: Record<string, JobHandler>;
+  /** Outbox topics this module handles (a function when the handlers need the platform). */
+  jobs?: Record<string, JobHandler> | ((platform: Platform) => Record<string, JobHandler>);
   /** Upkeep the worker runs every so often, once across all workers (platform/periodic.ts). */
   periodic?: PeriodicTask[];
   /**

@@ -118,12 +118,16 @@ export async function enqueue(tx: Db, topic: string, payload: unknown, opts: Enq
 export async function enqueueMany(tx: Db, topic: string, jobs: Array<{ payload: unknown; idempotencyKey?: string; runAt?: Date }>, opts: { maxAttempts?: number } = {}): Promise<number> {
   if (jobs.length === 0) return 0;
   const maxAttempts = opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
-  const values = jobs.map(
-    (j) => sql`(${topic}, ${JSON.stringify(j.payload ?? {})}::jsonb, ${j.idempotencyKey ?? null}, ${j.runAt ? sql`${j.runAt.toISOString()}::timestamptz` : sql`now()`}, ${maxAttempts})`,
-  );
+  // one array parameter per column, however many jobs (a per-row parameter list grows with the batch)
+  const payloads = arrayLiteral(jobs.map((j) => JSON.stringify(j.payload ?? {})));
+  const keys = arrayLiteral(jobs.map((j) => j.idempotencyKey ?? null));
+  const runAts = arrayLiteral(jobs.map((j) => (j.runAt ? j.runAt.toISOString() : null)));
   const r = await rows(
     tx,
-    sql`insert into platform.outbox (topic, payload, idempotency_key, run_at, max_attempts) values ${sql.join(values, sql`, `)}
+    sql`insert into platform.outbox (topic, payload, idempotency_key, run_at, max_attempts)
+        select ${topic}, j.payload, j.key, coalesce(j.run_at, now()), ${maxAttempts}
+          from unnest(${payloads}::jsonb[], ${keys}::text[], ${runAts}::timestamptz[]) with ordinality as j(payload, key, run_at, n)
+         order by j.n
         on conflict (idempotency_key) do nothing returning id`,
   );
   return r.length;

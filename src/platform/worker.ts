@@ -308,22 +308,23 @@ export function moduleHandlers(modules: HanaroModule[], platform?: Platform): Re
     out[topic] = h;
   };
   for (const m of modules) {
-    for (const [topic, h] of Object.entries(m.jobs ?? {})) {
+    for (const [topic, h] of Object.entries(built(m, 'jobs', platform))) {
       if (topic === EVENT_TOPIC || topic.startsWith('event:')) throw new Error(`module ${m.name}: job topic ${topic} is reserved for domain events`);
       add(topic, h, m.name);
     }
   }
   const subs: Subscription[] = modules.flatMap((m) =>
-    Object.entries(subscriptionsOf(m, platform)).map(([type, handler]) => ({ subscriber: m.name, type, handler })),
+    Object.entries(built(m, 'subscribes', platform)).map(([type, handler]) => ({ subscriber: m.name, type, handler })),
   );
   for (const [topic, h] of Object.entries(eventHandlers(subs))) add(topic, h, 'events');
   return out;
 }
 
-function subscriptionsOf(m: HanaroModule, platform: Platform | undefined): Record<string, JobHandler> {
-  if (typeof m.subscribes !== 'function') return m.subscribes ?? {};
-  if (!platform) throw new Error(`module ${m.name}'s subscriptions need the platform: pass it to moduleHandlers`);
-  return m.subscribes(platform);
+function built(m: HanaroModule, what: 'jobs' | 'subscribes', platform: Platform | undefined): Record<string, JobHandler> {
+  const v = m[what];
+  if (typeof v !== 'function') return v ?? {};
+  if (!platform) throw new Error(`module ${m.name}'s ${what} need the platform: pass it to moduleHandlers`);
+  return v(platform);
 }
 
 export interface WorkerMetrics {

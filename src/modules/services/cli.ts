@@ -55,25 +55,29 @@ export function servicesCli(cmd: Command, open: <T>(fn: (p: Platform) => Promise
     .description('screen every citizen who asked for benefit alerts and tell each about the services they are newly eligible for')
     .option('--date <YYYY-MM-DD>', 'decide as on this day (default: today in Korea)', parseDay)
     .option('--limit <n>', 'at most this many citizens', (v) => Number.parseInt(v, 10))
-    .option('--concurrency <n>', 'citizens screened at once', (v) => Number.parseInt(v, 10), 8)
-    .action(async (o: { date?: Date; limit?: number; concurrency: number }) => {
+    .option('--concurrency <n>', 'mediated reads at once, for citizens without a fresh snapshot', (v) => Number.parseInt(v, 10), 8)
+    .option('--refresh-days <n>', 'read a citizen again through the mediator when their snapshot is older', (v) => Number.parseInt(v, 10), 7)
+    .action(async (o: { date?: Date; limit?: number; concurrency: number; refreshDays: number }) => {
       const progress = await terminalProgress(process.stdout.isTTY ?? false);
       let started = false;
+      let shown = 0;
       const t0 = performance.now();
       const r = await open((p) =>
         scanPopulation(p, {
           day: o.date,
           limit: o.limit,
           concurrency: o.concurrency,
+          refreshDays: o.refreshDays,
           onProgress(done, total) {
             if (!started) progress.start(total, 'screening');
             started = true;
-            progress.increment();
+            progress.increment(done - shown);
+            shown = done;
           },
         }),
       );
       progress.stop();
-      process.stdout.write(`screened ${r.screened} citizens in ${((performance.now() - t0) / 1000).toFixed(1)} s; ${r.notices} new notices queued\n`);
+      process.stdout.write(`screened ${r.screened} citizens (${r.read} read through the mediator, the rest from their snapshots) in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${r.rulesDecided} rules decided, ${r.notices} new notices queued for the worker\n`);
     });
 
   const screening = cmd.command('screening').description("a citizen's request for benefit alerts (혜택 알리미)");

@@ -90,7 +90,13 @@ describe('the eligibility engine', () => {
     const reads = await rows<{ purpose: string; client: string }>(t.db, sql`select purpose, reader as client from platform.data_access where citizen_id = ${grandma}`);
     expect(reads.length).toBeGreaterThan(0);
     expect(reads.every((r) => r.purpose === SCREENING_PURPOSE && r.client === SCREENING_CLIENT)).toBe(true);
+    // the screening keeps what it read (encrypted) as the citizen's snapshot; opting out drops it
+    const snapshot = async (id: string) => (await rows<{ n: number }>(t.db, sql`select count(*)::int as n from services.facts_snapshot where citizen_id = ${id}::uuid`))[0]!.n;
+    expect(await snapshot(parent)).toBe(1);
+    const [enc] = await rows<{ answers_enc: string }>(t.db, sql`select answers_enc from services.facts_snapshot where citizen_id = ${parent}::uuid`);
+    expect(enc!.answers_enc).not.toContain('married');
     await optOut(t.db, parent);
+    expect(await snapshot(parent)).toBe(0);
     await expect(screenCitizen(t, parent, today)).rejects.toMatchObject({ code: 'screening_not_requested' });
   });
 });

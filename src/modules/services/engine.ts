@@ -6,7 +6,7 @@ import type { Text } from '../registries/index.ts';
 import { calendarDate } from './cel-env.ts';
 import { catalogueReady, listServices, type ServiceInfo } from './catalogue.ts';
 import { factPaths, type Facts } from './facts.ts';
-import { gatherFacts } from './facts-source.ts';
+import { dropSnapshot, gatherFacts } from './facts-source.ts';
 import { compileRule, type CompiledRule, type Explanation, type Outcome } from './rules.ts';
 
 /**
@@ -80,8 +80,13 @@ export async function optIn(db: Db, citizenId: string): Promise<void> {
                        on conflict (citizen_id) do update set opted_in_at = now(), withdrawn_at = null where services.screening.withdrawn_at is not null`);
 }
 
+/** Opts out: nothing more is read, and the snapshot of what was read goes (facts-source.ts). */
 export async function optOut(db: Db, citizenId: string): Promise<void> {
-  await db.execute(sql`update services.screening set withdrawn_at = now() where citizen_id = ${citizenId}::uuid and withdrawn_at is null`);
+  await db.transaction(async (t) => {
+    const tx = t as unknown as Db;
+    await tx.execute(sql`update services.screening set withdrawn_at = now() where citizen_id = ${citizenId}::uuid and withdrawn_at is null`);
+    await dropSnapshot(tx, citizenId);
+  });
 }
 
 /**

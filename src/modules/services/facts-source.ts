@@ -1,5 +1,7 @@
 import { mediatedCall } from '../exchange/index.ts';
 import { listRegistries, type RegistryInfo } from '../registries/index.ts';
+import { sql } from 'drizzle-orm';
+import type { Db } from '../../platform/db.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { calendarDate, daysBetween, monthsBetween } from './cel-env.ts';
 import type { Facts } from './facts.ts';
@@ -128,8 +130,16 @@ async function read(platform: Platform, info: RegistryInfo, citizenId: string): 
   return ((res.body as { records?: Rec[] }).records ?? []);
 }
 
-/** Reads a citizen's facts through the mediator (the registries in parallel, then their children's birth dates). */
-export async function gatherFacts(platform: Platform, citizenId: string, today: Date): Promise<Facts> {
+/** What the registries answered about a citizen (and their children's resident records): facts are made from it. */
+export interface Answers {
+  answers: Partial<Record<string, Rec[]>>;
+  children: Array<Rec | undefined>;
+}
+
+const snapshotContext = (citizenId: string) => `services.facts:${citizenId}`;
+
+/** Reads what the registries say about a citizen through the mediator (in parallel, then their children's birth dates) and keeps it as the citizen's snapshot. */
+export async function readAnswers(platform: Platform, citizenId: string): Promise<Answers> {
   const registries = (await listRegistries(platform)).filter((r) => FIELDS[r.code] && !r.disabled);
   const answers: Partial<Record<string, Rec[]>> = {};
   await Promise.all(
@@ -141,7 +151,30 @@ export async function gatherFacts(platform: Platform, citizenId: string, today: 
   const ids = ((answers.family?.[0]?.children as unknown[]) ?? []).filter((x): x is string => typeof x === 'string');
   const resident = registries.find((r) => r.code === 'resident');
   const children = resident ? await Promise.all(ids.map(async (id) => (await read(platform, resident, id))?.[0])) : [];
+  const got = { answers, children };
+  if (answers.resident?.length) await saveSnapshot(platform, citizenId, got);
+  return got;
+}
+
+/** Reads a citizen's facts through the mediator (and keeps the answers as their snapshot). */
+export async function gatherFacts(platform: Platform, citizenId: string, today: Date): Promise<Facts> {
+  const { answers, children } = await readAnswers(platform, citizenId);
   return factsFrom(answers, children, today);
+}
+
+export async function saveSnapshot(platform: Platform, citizenId: string, a: Answers): Promise<void> {
+  const enc = platform.crypto.encrypt(JSON.stringify(a), snapshotContext(citizenId));
+  await platform.db.execute(sql`insert into services.facts_snapshot (citizen_id, answers_enc, read_at) values (${citizenId}::uuid, ${enc}, now())
+                                on conflict (citizen_id) do update set answers_enc = excluded.answers_enc, read_at = excluded.read_at`);
+}
+
+/** Opens a snapshot row (throws if it was tampered with or moved to another citizen). */
+export function openSnapshot(platform: Platform, citizenId: string, answersEnc: string): Answers {
+  return JSON.parse(platform.crypto.decrypt(answersEnc, snapshotContext(citizenId))) as Answers;
+}
+
+export async function dropSnapshot(db: Db, citizenId: string): Promise<void> {
+  await db.execute(sql`delete from services.facts_snapshot where citizen_id = ${citizenId}::uuid`);
 }
 
 /** Days until a date fact (for reminders' notices); negative when it has passed. */

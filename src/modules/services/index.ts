@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import type { HanaroModule } from '../../platform/module.ts';
 import { catalogueReady } from './catalogue.ts';
 import { servicesCli } from './cli.ts';
-import { lifeEventHandlers } from './notices.ts';
+import { lifeEventHandlers, noticeJobs } from './notices.ts';
 import { servicesRoutes } from './routes.ts';
 import { servicesConsoleRoutes } from './console-routes.ts';
 import { screeningSeeder } from './seed.ts';
@@ -28,5 +28,7 @@ export const servicesModule: HanaroModule = {
   seeders: [screeningSeeder],
   // a birth, a move or a death tells those concerned about what they can now receive (notices.ts)
   subscribes: lifeEventHandlers,
+  // the scan's notices, sent by the worker through notify (notices.ts)
+  jobs: noticeJobs,
   cli: servicesCli,
 };

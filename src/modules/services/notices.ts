@@ -1,15 +1,16 @@
+import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { rows, type Db } from '../../platform/db.ts';
+import { arrayLiteral, rows, type Db } from '../../platform/db.ts';
 import type { DomainEvent, EventHandler } from '../../platform/events.ts';
-import { defineJob } from '../../platform/outbox.ts';
+import { defineJob, enqueueMany, type JobHandler } from '../../platform/outbox.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { notifyCitizen } from '../notify/index.ts';
 import { BIRTH_REGISTERED, DEATH_REGISTERED, RESIDENT_MOVED, type BirthRegistered, type DeathRegistered, type ResidentMoved, type Text } from '../registries/index.ts';
 import type { LifeEventKind } from './catalogue-types.ts';
-import { catalogueReady } from './catalogue.ts';
+import { catalogueReady, listServices } from './catalogue.ts';
 import type { Facts } from './facts.ts';
-import { decideAll, isOptedIn, seoulDate, ymd, type Eligibility } from './engine.ts';
-import { familyIds, gatherFacts } from './facts-source.ts';
+import { decideAll, isOptedIn, rulesInForce, seoulDate, ymd, type Eligibility } from './engine.ts';
+import { factsFrom, familyIds, gatherFacts, openSnapshot, readAnswers } from './facts-source.ts';
 
 /**
  * Proactive notices (혜택 알리미, 국민비서): after a life event, or when a scan finds someone
@@ -48,18 +49,24 @@ export async function sendNotices(platform: Platform, tx: Db, notices: Notice[])
           on conflict do nothing returning 1`,
     );
     if (!fresh) continue;
-    const link = new URL(`/services/${encodeURIComponent(n.serviceId)}`, platform.config.publicUrl).href;
-    const common = { 'service.ko': n.service.name.ko, 'service.en': n.service.name.en, 'agency.ko': n.service.agencyName.ko, 'agency.en': n.service.agencyName.en, link };
-    await notifyCitizen(
-      platform,
-      n.due
-        ? { citizenId: n.citizenId, template: 'services.reminder-due', personalisation: { ...common, due: n.due }, idempotencyKey: `services.reminder:${n.serviceId}:${n.due}`, reference: n.serviceId }
-        : { citizenId: n.citizenId, template: 'services.benefit-available', personalisation: { ...common, 'event.ko': EVENT_TEXT[n.event].ko, 'event.en': EVENT_TEXT[n.event].en }, idempotencyKey: `services.benefit:${n.serviceId}:${n.occasion}`, reference: n.serviceId },
-      tx,
-    );
+    await notifyOne(platform, tx, n);
     sent++;
   }
   return sent;
+}
+
+/** One notice through notify (its idempotency key makes a second call for the same notice a no-op). */
+async function notifyOne(platform: Platform, tx: Db, n: Omit<Notice, 'event'> & { event?: Notice['event'] }): Promise<void> {
+  const link = new URL(`/services/${encodeURIComponent(n.serviceId)}`, platform.config.publicUrl).href;
+  const common = { 'service.ko': n.service.name.ko, 'service.en': n.service.name.en, 'agency.ko': n.service.agencyName.ko, 'agency.en': n.service.agencyName.en, link };
+  const event = EVENT_TEXT[n.event ?? 'scan'];
+  await notifyCitizen(
+    platform,
+    n.due
+      ? { citizenId: n.citizenId, template: 'services.reminder-due', personalisation: { ...common, due: n.due }, idempotencyKey: `services.reminder:${n.serviceId}:${n.due}`, reference: n.serviceId }
+      : { citizenId: n.citizenId, template: 'services.benefit-available', personalisation: { ...common, 'event.ko': event.ko, 'event.en': event.en }, idempotencyKey: `services.benefit:${n.serviceId}:${n.occasion}`, reference: n.serviceId },
+    tx,
+  );
 }
 
 /** The eligible services an event should bring up: those naming the event, and for a move the new region's programmes. */
@@ -147,47 +154,178 @@ export function lifeEventHandlers(platform: Platform): Record<string, EventHandl
   return { [BIRTH_REGISTERED]: onBirth, [RESIDENT_MOVED]: onMove, [DEATH_REGISTERED]: onDeath };
 }
 
+/** The scan's notices of one citizen, sent by a job (topic below) in the worker. */
+export const NOTICES_TOPIC = 'services.notices';
+interface NoticesJob {
+  citizenId: string;
+  notices: Array<{ serviceId: string; occasion: string; due?: string }>;
+}
+
+/** The module's jobs: the scan's notices, each citizen's in one job, sent through notify in its transaction. */
+export function noticeJobs(platform: Platform): Record<string, JobHandler> {
+  return {
+    [NOTICES_TOPIC]: (async (job, tx) => {
+      const p = job.payload as NoticesJob;
+      const services = new Map((await listServices(tx)).map((x) => [x.id, x]));
+      for (const n of p.notices) {
+        const service = services.get(n.serviceId);
+        if (service) await notifyOne(platform, tx, { citizenId: p.citizenId, serviceId: n.serviceId, occasion: n.occasion, due: n.due, service });
+      }
+    }) as JobHandler,
+  };
+}
+
+export interface ScanOptions {
+  day?: Date;
+  limit?: number;
+  /** Citizens read together (default 2,000). */
+  batch?: number;
+  /** A snapshot older than this many days is read again through the mediator (default 7). */
+  refreshDays?: number;
+  /** Mediated reads at once for citizens without a fresh snapshot (default 8). */
+  concurrency?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface ScanResult {
+  screened: number;
+  /** Read through the mediator in this scan (no fresh snapshot). */
+  read: number;
+  rulesDecided: number;
+  notices: number;
+}
+
 /**
- * `hanaro services scan`: screens every opted-in citizen and tells each about the services they
- * are newly eligible for (never told about them before, whatever the occasion), and reminds them
- * of due dates that are near (국민비서: vehicle inspection, licence renewal, health check-up, each
- * due date once). Returns counts.
+ * `hanaro services scan`: decides every service for every opted-in citizen and tells each about
+ * the benefits they are newly eligible for (never told about them before, whatever the occasion)
+ * and reminds them of due dates that are near (국민비서: vehicle inspection, licence renewal, health
+ * check-up, each due date once).
+ *
+ * Facts come from each citizen's snapshot of what the registries answered through the mediator
+ * (facts-source.ts), read again when older than `refreshDays`. Citizens go in batches by id; each
+ * batch's new notices are recorded and queued (one job per citizen, sent by the worker through
+ * notify) in one transaction, so a scan that stops half-way loses nothing and a second scan
+ * sends nothing twice.
  */
-export async function scanPopulation(
-  platform: Platform,
-  o: { day?: Date; concurrency?: number; limit?: number; onProgress?: (done: number, total: number) => void } = {},
-): Promise<{ screened: number; notices: number }> {
+export async function scanPopulation(platform: Platform, o: ScanOptions = {}): Promise<ScanResult> {
   const day = o.day ?? seoulDate();
-  const ids = (await rows<{ id: string }>(platform.db, sql`select citizen_id::text as id from services.screening where withdrawn_at is null order by citizen_id ${o.limit ? sql`limit ${o.limit}` : sql``}`)).map((r) => r.id);
-  let next = 0;
-  let screened = 0;
-  let notices = 0;
-  const worker = async () => {
-    while (next < ids.length) {
-      const id = ids[next++]!;
-      const screenedNow = await screenWithFacts(platform, id, day);
-      screened++;
-      if (screenedNow) {
-        const { facts, results } = screenedNow;
-        const eligible = results.filter((r) => r.outcome === 'eligible' && r.service.kind === 'benefit');
-        // 국민비서: reminders whose due date is near (the rule says when), each due date once
-        const due = results
-          .filter((r) => r.outcome === 'eligible' && r.service.kind === 'reminder' && r.service.dueFact)
-          .map((r) => ({ r, date: dueDateOf(facts, r.service.dueFact!, day) }))
-          .filter((x): x is { r: Eligibility; date: Date } => !!x.date);
-        if (eligible.length || due.length) {
-          notices += await platform.db.transaction(async (t) => {
-            const tx = t as unknown as Db;
-            const told = new Set((await rows<{ service_id: string }>(tx, sql`select service_id from services.notice where citizen_id = ${id}::uuid and occasion not like 'due:%'`)).map((r) => r.service_id));
-            const benefits = eligible.filter((r) => !told.has(r.service.id)).map((r) => ({ citizenId: id, serviceId: r.service.id, occasion: `scan:${ymd(day)}`, event: 'scan' as const, service: r.service }));
-            const reminders = due.map(({ r, date }) => ({ citizenId: id, serviceId: r.service.id, occasion: `due:${ymd(date)}`, event: 'scan' as const, service: r.service, due: ymd(date) }));
-            return sendNotices(platform, tx, [...benefits, ...reminders]);
-          });
+  await catalogueReady(platform);
+  const [services, rules] = await Promise.all([listServices(platform.db), rulesInForce(platform.db, day)]);
+  const byId = new Map(rules.map((r) => [r.serviceId, r]));
+  const decided = services.filter((s) => s.kind !== 'procedure' && byId.has(s.id)).map((s) => ({ service: s, rule: byId.get(s.id)!.rule }));
+  // a regional programme's rule starts with its residence clause (a test holds every shipped one
+  // to it), so for a citizen whose 시도 is known, another region's programmes are decided by their
+  // region alone, without running the rest of their rule
+  const national = decided.filter((d) => !d.service.region);
+  const regional = new Map<string, typeof decided>();
+  for (const d of decided) if (d.service.region) regional.set(d.service.region.sido, [...(regional.get(d.service.region.sido) ?? []), d]);
+  const everything = decided;
+  const plans = new Map<string, typeof decided>();
+  const rulesFor = (f: Facts) => {
+    const sido = (f.person as { sido?: unknown } | undefined)?.sido;
+    if (typeof sido !== 'string') return everything;
+    let plan = plans.get(sido);
+    if (!plan) plans.set(sido, (plan = [...national, ...(regional.get(sido) ?? [])]));
+    return plan;
+  };
+  const [{ n: total }] = (await rows<{ n: number }>(platform.db, sql`select count(*)::int as n from services.screening where withdrawn_at is null`)) as [{ n: number }];
+  const goal = o.limit ? Math.min(o.limit, total) : total;
+  const batch = Math.max(1, o.batch ?? 2000);
+  const refresh = o.refreshDays ?? 7;
+  const out: ScanResult = { screened: 0, read: 0, rulesDecided: 0, notices: 0 };
+  let last = '00000000-0000-0000-0000-000000000000';
+  let writing: Promise<void> = Promise.resolve();
+  // the next batch is read (its snapshots, and what its citizens were told) while this one is decided
+  const fetchBatch = async (after: string, size: number) => {
+    const page = await rows<{ id: string; answers_enc: string | null; fresh: boolean | null }>(
+      platform.db,
+      sql`select c.citizen_id::text as id, s.answers_enc, s.read_at >= now() - make_interval(days => ${refresh}) as fresh
+            from services.screening c left join services.facts_snapshot s on s.citizen_id = c.citizen_id
+           where c.withdrawn_at is null and c.citizen_id > ${after}::uuid
+           order by c.citizen_id limit ${size}`,
+    );
+    const told = page.length
+      ? (await rows<{ k: string }>(platform.db, sql`select citizen_id::text || ' ' || service_id as k from services.notice where citizen_id = any(${arrayLiteral(page.map((r) => r.id))}::uuid[]) and occasion not like 'due:%'`)).map((r) => r.k)
+      : [];
+    return { page, told: new Set(told) };
+  };
+  let ahead = fetchBatch(last, Math.min(batch, goal));
+  while (out.screened < goal) {
+    const { page, told } = await ahead;
+    if (!page.length) break;
+    last = page[page.length - 1]!.id;
+    const remaining = goal - out.screened - page.length;
+    ahead = remaining > 0 ? fetchBatch(last, Math.min(batch, remaining)) : Promise.resolve({ page: [], told: new Set<string>() });
+    // an abandoned read must not become an unhandled rejection
+    ahead.catch(() => undefined);
+    // facts: from the snapshot, or read through the mediator (a few at once)
+    const facts = new Map<string, Facts>();
+    const stale: string[] = [];
+    for (const r of page) {
+      if (r.answers_enc && r.fresh) {
+        const a = openSnapshot(platform, r.id, r.answers_enc);
+        facts.set(r.id, factsFrom(a.answers, a.children, day));
+      } else stale.push(r.id);
+    }
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: Math.max(1, o.concurrency ?? 8) }, async () => {
+        while (next < stale.length) {
+          const id = stale[next++]!;
+          const a = await readAnswers(platform, id);
+          out.read++;
+          if (a.answers.resident?.length) facts.set(id, factsFrom(a.answers, a.children, day));
+        }
+      }),
+    );
+    // every rule for every citizen of the batch
+    const found: Array<{ citizenId: string; serviceId: string; occasion: string; due?: string }> = [];
+    for (const [id, f] of facts) {
+      for (const { service, rule } of rulesFor(f)) {
+        if (rule.decide(f, day) !== 'eligible') continue;
+        if (service.kind === 'benefit') {
+          if (!told.has(`${id} ${service.id}`)) found.push({ citizenId: id, serviceId: service.id, occasion: `scan:${ymd(day)}` });
+        } else if (service.dueFact) {
+          const due = dueDateOf(f, service.dueFact, day);
+          if (due) found.push({ citizenId: id, serviceId: service.id, occasion: `due:${ymd(due)}`, due: ymd(due) });
         }
       }
-      o.onProgress?.(screened, ids.length);
+      // decided: the rules run, and the other regions' programmes by their region
+      out.rulesDecided += decided.length;
     }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, o.concurrency ?? 8) }, worker));
-  return { screened, notices };
+    // recorded and queued together: what was recorded before (a re-run) is not queued again. The
+    // write runs while the next batch is decided (the database's work beside this process's); one
+    // write at a time, in order
+    if (found.length) {
+      const previous = writing;
+      writing = (async () => {
+        await previous;
+        out.notices += await platform.db.transaction(async (t) => {
+          const tx = t as unknown as Db;
+          const fresh = await rows<{ citizen_id: string; service_id: string; occasion: string }>(
+            tx,
+            sql`insert into services.notice (citizen_id, service_id, occasion)
+                select * from unnest(${arrayLiteral(found.map((f) => f.citizenId))}::uuid[], ${arrayLiteral(found.map((f) => f.serviceId))}::text[], ${arrayLiteral(found.map((f) => f.occasion))}::text[])
+                on conflict do nothing returning citizen_id::text, service_id, occasion`,
+          );
+          const dueOf = new Map(found.map((f) => [`${f.citizenId} ${f.serviceId} ${f.occasion}`, f.due]));
+          const byCitizen = new Map<string, NoticesJob>();
+          for (const r of fresh) {
+            let j = byCitizen.get(r.citizen_id);
+            if (!j) byCitizen.set(r.citizen_id, (j = { citizenId: r.citizen_id, notices: [] }));
+            const due = dueOf.get(`${r.citizen_id} ${r.service_id} ${r.occasion}`);
+            j.notices.push({ serviceId: r.service_id, occasion: r.occasion, ...(due ? { due } : {}) });
+          }
+          await enqueueMany(tx, NOTICES_TOPIC, [...byCitizen.values()].map((j) => ({ payload: j, idempotencyKey: `services.notices:${j.citizenId}:${ymd(day)}:${createHash('sha256').update(JSON.stringify(j.notices)).digest('hex').slice(0, 16)}` })));
+          return fresh.length;
+        });
+      })();
+      // a failed write fails every later one (each awaits the one before) and the scan at its end
+      writing.catch(() => undefined);
+    }
+    out.screened += page.length;
+    o.onProgress?.(out.screened, goal);
+  }
+  await writing;
+  return out;
 }
