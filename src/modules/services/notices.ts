@@ -236,19 +236,31 @@ export async function scanPopulation(platform: Platform, o: ScanOptions = {}): P
   let last = '00000000-0000-0000-0000-000000000000';
   let writing: Promise<void> = Promise.resolve();
   // the next batch is read (its snapshots, and what its citizens were told) while this one is decided
-  const fetchBatch = async (after: string, size: number) => {
-    const page = await rows<{ id: string; answers_enc: string | null; fresh: boolean | null }>(
-      platform.db,
-      sql`select c.citizen_id::text as id, s.answers_enc, s.read_at >= now() - make_interval(days => ${refresh}) as fresh
-            from services.screening c left join services.facts_snapshot s on s.citizen_id = c.citizen_id
-           where c.withdrawn_at is null and c.citizen_id > ${after}::uuid
-           order by c.citizen_id limit ${size}`,
-    );
-    const told = page.length
-      ? (await rows<{ k: string }>(platform.db, sql`select citizen_id::text || ' ' || service_id as k from services.notice where citizen_id = any(${arrayLiteral(page.map((r) => r.id))}::uuid[]) and occasion not like 'due:%'`)).map((r) => r.k)
-      : [];
-    return { page, told: new Set(told) };
-  };
+  // Two index look-ups of a few thousand rows each: without JIT compilation or parallel workers,
+  // which PostgreSQL would otherwise plan for them on tables this size and which cost more than
+  // they save. The scan keeps the statistics of the notices it is adding to current (every
+  // 100,000 citizens), so the plans stay right as the table grows even without autovacuum.
+  let batches = 0;
+  const fetchBatch = async (after: string, size: number) =>
+    platform.db.transaction(async (t) => {
+      const tx = t as unknown as Db;
+      await tx.execute(sql`set local jit = off`);
+      await tx.execute(sql`set local max_parallel_workers_per_gather = 0`);
+      const page = await rows<{ id: string; answers_enc: string | null; fresh: boolean | null }>(
+        tx,
+        sql`select c.citizen_id::text as id, s.answers_enc, s.read_at >= now() - make_interval(days => ${refresh}) as fresh
+              from services.screening c
+              -- the bound repeated for the snapshot side: a merge join would otherwise read the
+              -- snapshots from the first one at every batch
+              left join services.facts_snapshot s on s.citizen_id = c.citizen_id and s.citizen_id > ${after}::uuid
+             where c.withdrawn_at is null and c.citizen_id > ${after}::uuid
+             order by c.citizen_id limit ${size}`,
+      );
+      const told = page.length
+        ? (await rows<{ k: string }>(tx, sql`select citizen_id::text || ' ' || service_id as k from services.notice where citizen_id = any(${arrayLiteral(page.map((r) => r.id))}::uuid[]) and occasion not like 'due:%'`)).map((r) => r.k)
+        : [];
+      return { page, told: new Set(told) };
+    });
   let ahead = fetchBatch(last, Math.min(batch, goal));
   while (out.screened < goal) {
     const { page, told } = await ahead;
@@ -324,6 +336,10 @@ export async function scanPopulation(platform: Platform, o: ScanOptions = {}): P
       writing.catch(() => undefined);
     }
     out.screened += page.length;
+    if (++batches % Math.max(1, Math.round(100_000 / batch)) === 0) {
+      await writing;
+      await platform.db.execute(sql`analyze services.notice`);
+    }
     o.onProgress?.(out.screened, goal);
   }
   await writing;
