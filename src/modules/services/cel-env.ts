@@ -29,10 +29,13 @@ export function monthsBetween(a: Date, b: Date): number {
   return sign * m;
 }
 
+/** Whole years from a to b. */
+export const yearsBetween = (a: Date, b: Date) => Math.trunc(monthsBetween(a, b) / 12);
+
 export const RULE_FUNCTIONS = {
   'daysBetween(google.protobuf.Timestamp, google.protobuf.Timestamp): double': daysBetween,
   'monthsBetween(google.protobuf.Timestamp, google.protobuf.Timestamp): double': monthsBetween,
-  'yearsBetween(google.protobuf.Timestamp, google.protobuf.Timestamp): double': (a: Date, b: Date) => Math.trunc(monthsBetween(a, b) / 12),
+  'yearsBetween(google.protobuf.Timestamp, google.protobuf.Timestamp): double': yearsBetween,
 } as const;
 
 let shared: Environment | undefined;

@@ -95,12 +95,18 @@ export async function optOut(db: Db, citizenId: string): Promise<void> {
  */
 export async function screenCitizen(platform: Platform, citizenId: string, day = seoulDate()): Promise<{ facts: Facts; results: Eligibility[] }> {
   if (!/^[0-9a-f-]{36}$/i.test(citizenId)) throw new NotFoundError('no such citizen', 'citizen_not_found');
-  if (!(await isOptedIn(platform.db, citizenId))) {
-    throw new PlatformError('screening_not_requested', 403, 'this citizen has not asked for benefit alerts (혜택 알리미): their data is not read for screening');
-  }
+  const r = await screenIfOptedIn(platform, citizenId, day);
+  if (r === 'not-opted-in') throw new PlatformError('screening_not_requested', 403, 'this citizen has not asked for benefit alerts (혜택 알리미): their data is not read for screening');
+  if (!r) throw new NotFoundError('the resident registry has no such citizen', 'citizen_not_found');
+  return r;
+}
+
+/** The same for the worker: `not-opted-in` (nothing read), undefined for someone the resident registry does not hold. */
+export async function screenIfOptedIn(platform: Platform, citizenId: string, day: Date): Promise<{ facts: Facts; results: Eligibility[] } | 'not-opted-in' | undefined> {
+  if (!(await isOptedIn(platform.db, citizenId))) return 'not-opted-in';
   await catalogueReady(platform);
   const facts = await gatherFacts(platform, citizenId, day);
-  if (!facts.person) throw new NotFoundError('the resident registry has no such citizen', 'citizen_not_found');
+  if (!facts.person) return undefined;
   return { facts, results: await decideAll(platform.db, facts, day) };
 }
 

@@ -3,7 +3,7 @@ import { listRegistries, type RegistryInfo } from '../registries/index.ts';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db.ts';
 import type { Platform } from '../../platform/platform.ts';
-import { calendarDate, daysBetween, monthsBetween } from './cel-env.ts';
+import { calendarDate, monthsBetween } from './cel-env.ts';
 import type { Facts } from './facts.ts';
 
 /**
@@ -177,8 +177,6 @@ export async function dropSnapshot(db: Db, citizenId: string): Promise<void> {
   await db.execute(sql`delete from services.facts_snapshot where citizen_id = ${citizenId}::uuid`);
 }
 
-/** Days until a date fact (for reminders' notices); negative when it has passed. */
-export const daysUntil = (d: Date, today: Date) => daysBetween(today, d);
 
 /** A citizen's spouse, parents and children, from the family registry through the mediator (none when it does not answer). */
 export async function familyIds(platform: Platform, citizenId: string): Promise<string[]> {

@@ -193,3 +193,9 @@ export const servicesText = defineMessages({
 });
 
 export type ServicesKey = keyof typeof servicesText.catalogue.ko;
+
+/** A page's text in its language. */
+export const st = (ctx: { lang: 'ko' | 'en' }, key: ServicesKey, params?: Record<string, string | number>) => servicesText(ctx.lang, key, params);
+
+/** How each outcome is said to the citizen and in the console. */
+export const OUTCOME_KEY = { eligible: 'outcome_eligible', 'possibly-eligible': 'outcome_possibly_eligible', 'not-eligible': 'outcome_not_eligible' } as const satisfies Record<string, ServicesKey>;

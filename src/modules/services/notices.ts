@@ -9,8 +9,8 @@ import { BIRTH_REGISTERED, DEATH_REGISTERED, RESIDENT_MOVED, type BirthRegistere
 import type { LifeEventKind } from './catalogue-types.ts';
 import { catalogueReady, listServices } from './catalogue.ts';
 import type { Facts } from './facts.ts';
-import { decideAll, isOptedIn, rulesInForce, seoulDate, ymd, type Eligibility } from './engine.ts';
-import { factsFrom, familyIds, gatherFacts, openSnapshot, readAnswers } from './facts-source.ts';
+import { rulesInForce, screenIfOptedIn, seoulDate, ymd, type Eligibility } from './engine.ts';
+import { factsFrom, familyIds, openSnapshot, readAnswers } from './facts-source.ts';
 
 /**
  * Proactive notices (혜택 알리미, 국민비서): after a life event, or when a scan finds someone
@@ -83,15 +83,8 @@ export function relevant(results: Eligibility[], event: LifeEventKind, place?: {
 
 /** Screens one opted-in citizen (undefined when not opted in or not in the resident registry). */
 async function screen(platform: Platform, citizenId: string, day: Date): Promise<Eligibility[] | undefined> {
-  return (await screenWithFacts(platform, citizenId, day))?.results;
-}
-
-async function screenWithFacts(platform: Platform, citizenId: string, day: Date): Promise<{ facts: Facts; results: Eligibility[] } | undefined> {
-  if (!(await isOptedIn(platform.db, citizenId))) return undefined;
-  await catalogueReady(platform);
-  const facts = await gatherFacts(platform, citizenId, day);
-  if (!facts.person) return undefined;
-  return { facts, results: await decideAll(platform.db, facts, day) };
+  const r = await screenIfOptedIn(platform, citizenId, day);
+  return r && r !== 'not-opted-in' ? r.results : undefined;
 }
 
 /**

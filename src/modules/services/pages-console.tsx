@@ -4,19 +4,17 @@ import { renderDocument } from '../../web/pages.tsx';
 import type { RuleProblem } from './cel-env.ts';
 import type { ServiceInfo } from './catalogue.ts';
 import { explainText } from './engine.ts';
+import { Csrf } from './pages-render.tsx';
 import { factPaths } from './facts.ts';
-import { servicesText, type ServicesKey } from './messages.ts';
-import type { Outcome } from './rules.ts';
+import { OUTCOME_KEY, st, type ServicesKey } from './messages.ts';
 import type { RuleVersion, Trial } from './rule-versions.ts';
 
 // The officials' console for eligibility rules: /console/services (the agency's services) and
 // /console/services/{id}/rule (the rule in force, the versions, the draft editor with a trial on
 // the sample residents, publishing with an effective date). Forms work without JavaScript.
 
-const t = (ctx: Pick<PageContext, 'lang'>, key: ServicesKey, params?: Record<string, string | number>) => servicesText(ctx.lang, key, params);
-const Csrf = ({ ctx }: { ctx: PageContext }) => <input type="hidden" name="_csrf" value={ctx.csrfToken} />;
+const t = st;
 export const rulePath = (id: string) => `/console/services/${encodeURIComponent(id)}/rule`;
-const OUTCOME_KEY: Record<Outcome, ServicesKey> = { eligible: 'outcome_eligible', 'possibly-eligible': 'outcome_possibly_eligible', 'not-eligible': 'outcome_not_eligible' };
 
 export function renderConsoleServices(ctx: PageContext, v: { services: ServiceInfo[] }) {
   const title = t(ctx, 'console_title');

@@ -5,7 +5,7 @@ import type { ServiceInfo } from './catalogue.ts';
 import { SERVICE_FIELDS, type ServiceField } from './catalogue-types.ts';
 import { explainText, factLabel, ymd, type Eligibility } from './engine.ts';
 import { SIDO } from './facts.ts';
-import { servicesText, type ServicesKey } from './messages.ts';
+import { OUTCOME_KEY, st, type ServicesKey } from './messages.ts';
 import type { Outcome } from './rules.ts';
 
 // The public-service pages: 나의 혜택 (/benefits: the opt-in, then every service decided with
@@ -13,10 +13,9 @@ import type { Outcome } from './rules.ts';
 // (/services/{id}: the catalogue fields, the rule in force, and for a signed-in citizen who
 // opted in their own result). Every page reads without JavaScript; forms post with the form token.
 
-const t = (ctx: Pick<PageContext, 'lang'>, key: ServicesKey, params?: Record<string, string | number>) => servicesText(ctx.lang, key, params);
-const Csrf = ({ ctx }: { ctx: PageContext }) => <input type="hidden" name="_csrf" value={ctx.csrfToken} />;
+const t = st;
+export const Csrf = ({ ctx }: { ctx: PageContext }) => <input type="hidden" name="_csrf" value={ctx.csrfToken} />;
 const servicePath = (id: string) => `/services/${encodeURIComponent(id)}`;
-const OUTCOME_KEY: Record<Outcome, ServicesKey> = { eligible: 'outcome_eligible', 'possibly-eligible': 'outcome_possibly_eligible', 'not-eligible': 'outcome_not_eligible' };
 const BADGE: Record<Outcome, string> = { eligible: 'bg-light-success', 'possibly-eligible': 'bg-light-warning', 'not-eligible': 'bg-light-gray' };
 
 function Result({ ctx, r, open }: { ctx: PageContext; r: Eligibility; open?: boolean }) {

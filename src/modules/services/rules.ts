@@ -1,5 +1,5 @@
 import { FACTS, type FactGroup, type Facts } from './facts.ts';
-import { checkRule, daysBetween, monthsBetween, ruleEnvironment, type RuleProblem } from './cel-env.ts';
+import { checkRule, daysBetween, monthsBetween, ruleEnvironment, yearsBetween, type RuleProblem } from './cel-env.ts';
 
 /**
  * Eligibility rules, compiled. A rule is CEL (cel-env.ts checks it); it is evaluated here with
@@ -24,13 +24,8 @@ const missing = (x: V) => x === U || x === undefined || x === null;
 const rt = {
   U,
   g: (x: V, k: string): V => (missing(x) ? U : ((x as Record<string, V>)[k] ?? U)),
-  num: (x: V): V => (x instanceof Date ? x.getTime() : x),
   eq: (a: V, b: V): V => (a === U || b === U ? U : a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b),
   ne: (a: V, b: V): V => (a === U || b === U ? U : a instanceof Date && b instanceof Date ? a.getTime() !== b.getTime() : a !== b),
-  lt: (a: V, b: V): V => (a === U || b === U ? U : (a as number) < (b as number)),
-  le: (a: V, b: V): V => (a === U || b === U ? U : (a as number) <= (b as number)),
-  gt: (a: V, b: V): V => (a === U || b === U ? U : (a as number) > (b as number)),
-  ge: (a: V, b: V): V => (a === U || b === U ? U : (a as number) >= (b as number)),
   and: (x: V, y: V): V => (x === false || y === false ? false : x === U || y === U ? U : true),
   or: (x: V, y: V): V => (x === true || y === true ? true : x === U || y === U ? U : false),
   not: (x: V): V => (x === U ? U : !x),
@@ -74,7 +69,7 @@ const rt = {
   fn: (f: (...a: never[]) => V, ...args: V[]): V => (args.some((a) => a === U) ? U : f(...(args as never[]))),
   daysBetween,
   monthsBetween,
-  yearsBetween: (a: Date, b: Date) => Math.trunc(monthsBetween(a, b) / 12),
+  yearsBetween,
   // dates are calendar dates at midnight UTC, so CEL's default (UTC) accessors give the calendar's values
   getFullYear: (d: Date) => d.getUTCFullYear(),
   getMonth: (d: Date) => d.getUTCMonth(),
@@ -97,7 +92,7 @@ class Unsupported extends Error {}
 const GROUPS = new Set(Object.keys(FACTS));
 const METHODS = new Set(['getFullYear', 'getMonth', 'getDayOfMonth', 'getDate', 'getDayOfWeek']);
 const FUNCTIONS = new Set(['daysBetween', 'monthsBetween', 'yearsBetween']);
-const CMP: Record<string, string> = { '==': 'eq', '!=': 'ne', '<': 'lt', '<=': 'le', '>': 'gt', '>=': 'ge' };
+const CMP = new Set(['==', '!=', '<', '<=', '>', '>=']);
 const ARITH: Record<string, string> = { '+': 'add', '-': 'sub', '*': 'mul', '%': 'mod' };
 
 /** Whether a node's value is a CEL int (facts are doubles; int literals, sizes and date parts are ints). */
@@ -188,7 +183,7 @@ function translate(root: Node): { body: string; constants: unknown[] } {
         throw new Unsupported(`method ${name}`);
       }
       default:
-        if (n.op in CMP) {
+        if (CMP.has(n.op)) {
           const [l, rgt] = a as [Node, Node];
           // against a literal (most clauses): one check, the native operator; dates (==, !=) need the helper
           const native = n.op === '==' ? '===' : n.op === '!=' ? '!==' : n.op;
@@ -200,7 +195,7 @@ function translate(root: Node): { body: string; constants: unknown[] } {
             const [x, y] = [temp(), temp()];
             return `((${x} = ${gen(l, scope)}) === U || (${y} = ${gen(rgt, scope)}) === U ? U : ${x} ${native} ${y})`;
           }
-          return `r.${CMP[n.op]}(${gen(l, scope)}, ${gen(rgt, scope)})`;
+          return `r.${n.op === '==' ? 'eq' : 'ne'}(${gen(l, scope)}, ${gen(rgt, scope)})`;
         }
         if (n.op in ARITH) return `r.${ARITH[n.op]}(${gen(a[0]!, scope)}, ${gen(a[1]!, scope)})`;
         throw new Unsupported(n.op);
