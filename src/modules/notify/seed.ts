@@ -84,6 +84,45 @@ export const PLATFORM_TEMPLATES: NewTemplate[] = [
       },
     },
   },
+
+  {
+    code: 'services.application-received',
+    name: 'Services: a one-stop application was received',
+    category: 'transactional',
+    content: {
+      ko: {
+        inbox: { title: '신청을 접수했습니다: ((application))', body: '((application)) 신청을 접수했습니다. 기관별 처리 상황을 신청 현황에서 확인하세요.', url: '/applications' },
+        email: { subject: '[하나로] 신청 접수: ((application))', body: '((application)) 신청을 접수했습니다. 각 기관이 처리하는 대로 알려 드립니다.\n\n처리 상황: ((link))' },
+        sms: { body: '[하나로] ((application)) 신청 접수. 처리 상황은 신청 현황에서 확인하세요.' },
+        push: { title: '신청 접수', body: '((application))', url: '/applications' },
+      },
+      en: {
+        inbox: { title: 'Application received: ((application))', body: 'We received your application for ((application)). Follow each agency’s part under My applications.', url: '/applications' },
+        email: { subject: '[Hanaro] Application received: ((application))', body: 'We received your application for ((application)). We will tell you as each agency deals with it.\n\nStatus: ((link))' },
+        sms: { body: '[Hanaro] Application received: ((application)). See My applications.' },
+        push: { title: 'Application received', body: '((application))', url: '/applications' },
+      },
+    },
+  },
+  {
+    code: 'services.application-updated',
+    name: 'Services: a part of a one-stop application was decided',
+    category: 'transactional',
+    content: {
+      ko: {
+        inbox: { title: '((part)): ((decision))', body: '((application)) 신청 중 ((part))이(가) ((decision))되었습니다. ((note))', url: '/applications' },
+        email: { subject: '[하나로] ((part)) ((decision))', body: '((application)) 신청 중 ((part))이(가) ((decision))되었습니다.\n((note))\n\n처리 상황: ((link))' },
+        sms: { body: '[하나로] ((part)) ((decision)). 신청 현황에서 확인하세요.' },
+        push: { title: '((part)): ((decision))', body: '((application))', url: '/applications' },
+      },
+      en: {
+        inbox: { title: '((part)): ((decision))', body: 'In your application for ((application)), ((part)) was ((decision)). ((note))', url: '/applications' },
+        email: { subject: '[Hanaro] ((part)): ((decision))', body: 'In your application for ((application)), ((part)) was ((decision)).\n((note))\n\nStatus: ((link))' },
+        sms: { body: '[Hanaro] ((part)): ((decision)). See My applications.' },
+        push: { title: '((part)): ((decision))', body: '((application))', url: '/applications' },
+      },
+    },
+  },
 ];
 
 export const DEMO_SERVICES = [

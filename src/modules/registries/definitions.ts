@@ -139,6 +139,8 @@ export const REGISTRY_DEFINITIONS: RegistryDefinition[] = [
       f('modelYear', '연식', 'Model year', 'integer', { np: true }),
       f('registrationDate', '최초 등록일', 'Registration date', 'date'),
       f('nextInspectionDue', '다음 정기검사 기한', 'Next inspection due', 'date'),
+      // changed with the owner's 전입신고 (주소변경 일괄 신청)
+      f('baseAddress', '사용본거지', 'Principal place of use', 'string'),
     ],
   },
   {
@@ -156,6 +158,7 @@ export const REGISTRY_DEFINITIONS: RegistryDefinition[] = [
       f('issueDate', '발급일', 'Issue date', 'date'),
       f('renewalDue', '갱신 기한', 'Renewal due', 'date'),
       en('status', '상태', 'Status', ['valid', 'suspended', 'revoked', 'expired'], { required: true }),
+      f('address', '주소', 'Address', 'string'),
     ],
   },
   {
@@ -214,6 +217,7 @@ export const REGISTRY_DEFINITIONS: RegistryDefinition[] = [
       f('dependentOf', '피부양 관계의 직장가입자', 'Dependent of', 'ref'),
       f('lastCheckupDate', '최근 건강검진일', 'Last health check-up', 'date'),
       f('nextCheckupDue', '다음 건강검진 기한', 'Next health check-up due', 'date'),
+      f('address', '주소', 'Address', 'string'),
     ],
   },
   {

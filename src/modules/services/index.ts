@@ -6,6 +6,8 @@ import { lifeEventHandlers, noticeJobs } from './notices.ts';
 import { servicesRoutes } from './routes.ts';
 import { servicesConsoleRoutes } from './console-routes.ts';
 import { screeningSeeder } from './seed.ts';
+import { govstackRegistrationRoutes } from './onestop/govstack.ts';
+import { escalateOverdue } from './onestop/tasks.ts';
 
 export { screenCitizen, decideAll, rulesInForce, isOptedIn, optIn, optOut, type Eligibility } from './engine.ts';
 export { listServices, findService, type ServiceInfo } from './catalogue.ts';
@@ -24,11 +26,14 @@ export const servicesModule: HanaroModule = {
     await catalogueReady(opts.platform);
     await app.register(servicesRoutes, opts);
     await app.register(servicesConsoleRoutes, opts);
+    await app.register(govstackRegistrationRoutes, opts);
   },
   seeders: [screeningSeeder],
   // a birth, a move or a death tells those concerned about what they can now receive (notices.ts)
   subscribes: lifeEventHandlers,
   // the scan's notices, sent by the worker through notify (notices.ts)
   jobs: noticeJobs,
+  // parts past their SLA are escalated (onestop/tasks.ts)
+  periodic: [{ name: 'services.sla', everyMs: 300_000, run: (p) => escalateOverdue(p) }],
   cli: servicesCli,
 };
