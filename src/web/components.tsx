@@ -111,6 +111,7 @@ export function Header({ ctx }: { ctx: PageContext }) {
     { href: '/', label: t(ctx, 'nav_home') },
     { href: '/services', label: t(ctx, 'nav_services') },
     { href: '/benefits', label: t(ctx, 'nav_benefits') },
+    { href: '/apply', label: t(ctx, 'nav_apply') },
     { href: '/documents', label: t(ctx, 'nav_documents') },
     { href: '/wallet', label: t(ctx, 'nav_wallet') },
     { href: '/mydata', label: t(ctx, 'nav_mydata') },

@@ -66,6 +66,8 @@ function renderHome(ctx: PageContext, actor: Official) {
     sections.push({ href: `/console/credentials/${encodeURIComponent(actor.agency)}/approvals`, title: 'section_approvals', text: 'section_approvals_text' });
     // MyData: citizens' correction requests for the agency's registries
     sections.push({ href: `/console/mydata/${encodeURIComponent(actor.agency)}/corrections`, title: 'section_corrections', text: 'section_corrections_text' });
+    // the services module: parts of one-stop applications (birth, move, death) for the agency
+    sections.push({ href: '/console/tasks', title: 'section_tasks', text: 'section_tasks_text' });
   }
   if (actor.roles.includes('information-sharing')) {
     sections.push({ href: `/console/mydata/${encodeURIComponent(actor.agency)}/lookup`, title: 'section_lookup', text: 'section_lookup_text' });

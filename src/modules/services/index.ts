@@ -7,6 +7,7 @@ import { servicesRoutes } from './routes.ts';
 import { servicesConsoleRoutes } from './console-routes.ts';
 import { screeningSeeder } from './seed.ts';
 import { govstackRegistrationRoutes } from './onestop/govstack.ts';
+import { onestopRoutes } from './onestop/routes.ts';
 import { escalateOverdue } from './onestop/tasks.ts';
 
 export { screenCitizen, decideAll, rulesInForce, isOptedIn, optIn, optOut, type Eligibility } from './engine.ts';
@@ -27,6 +28,7 @@ export const servicesModule: HanaroModule = {
     await app.register(servicesRoutes, opts);
     await app.register(servicesConsoleRoutes, opts);
     await app.register(govstackRegistrationRoutes, opts);
+    await app.register(onestopRoutes, opts);
   },
   seeders: [screeningSeeder],
   // a birth, a move or a death tells those concerned about what they can now receive (notices.ts)
