@@ -8,6 +8,7 @@ import { servicesConsoleRoutes } from './console-routes.ts';
 import { screeningSeeder } from './seed.ts';
 import { govstackRegistrationRoutes } from './onestop/govstack.ts';
 import { onestopRoutes } from './onestop/routes.ts';
+import { govstackWorkflowRoutes } from './onestop/workflow.ts';
 import { escalateOverdue } from './onestop/tasks.ts';
 
 export { screenCitizen, decideAll, rulesInForce, isOptedIn, optIn, optOut, type Eligibility } from './engine.ts';
@@ -29,6 +30,7 @@ export const servicesModule: HanaroModule = {
     await app.register(servicesConsoleRoutes, opts);
     await app.register(govstackRegistrationRoutes, opts);
     await app.register(onestopRoutes, opts);
+    await app.register(govstackWorkflowRoutes, opts);
   },
   seeders: [screeningSeeder],
   // a birth, a move or a death tells those concerned about what they can now receive (notices.ts)

@@ -83,6 +83,8 @@ async function checkDocuments(db: Db, owner: string, ids: string[]): Promise<str
 export function statusOf(tasks: Task[]): { status: AppStatus; ended: boolean } {
   const ended = tasks.every((t) => FINAL.includes(t.status));
   if (tasks.some((t) => t.status === 'sendback')) return { status: 'SENDBACK', ended: false };
+  // withdrawn by the applicant: every part cancelled
+  if (tasks.length && tasks.every((t) => t.status === 'cancelled')) return { status: 'REJECTED', ended: true };
   // a refused registration (a part others follow) refuses the application; a refused benefit does not
   if (tasks.some((t) => t.status === 'rejected' && tasks.some((o) => o.afterKind === t.kind))) return { status: 'REJECTED', ended };
   return { status: ended ? 'APPROVED' : 'PENDING', ended };
@@ -208,6 +210,27 @@ export async function changeApplication(
     await platform.audit.append({ actor: a.actor, action: byApplicant ? 'services.application.amended' : 'services.application.corrected', subject: `services.application:${app.id}` }, tx);
   });
   return (await applicationRow(platform.db, platform.crypto, app.id))!;
+}
+
+/**
+ * The applicant withdraws an application (취하; GovStack Workflow `POST /instances/{id}/stop`):
+ * possible while no part is decided (nothing was written to a registry yet); every part is
+ * cancelled and the agencies' queues no longer show it.
+ */
+export async function withdrawApplication(platform: Platform, a: { applicationId: string; applicantId: string | null; actor: string }): Promise<Application> {
+  await platform.db.transaction(async (t) => {
+    const tx = t as unknown as Db;
+    const app = await applicationRow(tx, platform.crypto, a.applicationId, true);
+    if (!app || (a.applicantId !== null && app.applicantId !== a.applicantId)) throw new NotFoundError('no such application', 'application_not_found');
+    const tasks = await tasksOf(tx, app.id, true);
+    if (app.ended) throw new ConflictError('the application has ended', 'application_ended');
+    if (tasks.some((x) => x.status === 'approved' || x.status === 'rejected')) throw new ConflictError('a part is decided already: ask the agency instead', 'partly_processed');
+    await tx.execute(sql`update services.task set status = 'cancelled', note = '신청인 취하 (withdrawn by the applicant)', decided_at = now(), due_at = null, updated_at = now() where application_id = ${app.id}::uuid`);
+    await addEvent(tx, { applicationId: app.id, kind: 'withdrawn', actor: a.actor });
+    await refreshStatus(tx, app.id);
+    await platform.audit.append({ actor: a.actor, action: 'services.application.withdrawn', subject: `services.application:${app.id}` }, tx);
+  });
+  return (await applicationRow(platform.db, platform.crypto, a.applicationId))!;
 }
 
 /** An applicant's applications, newest first. */

@@ -1,0 +1,102 @@
+import { sql } from 'drizzle-orm';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { type Actor } from '../../../platform/auth.ts';
+import { rows } from '../../../platform/db.ts';
+import { NotFoundError, PlatformError, UnauthorizedError } from '../../../platform/errors.ts';
+import type { Platform } from '../../../platform/platform.ts';
+import { withdrawApplication } from './applications.ts';
+import { BUNDLES, type Bundle } from './bundles.ts';
+import { applicationRow, tasksOf, toApplication, type Application } from './store.ts';
+
+/**
+ * The GovStack Workflow building block API under /govstack/workflow/ where it fits the one-stop
+ * applications (specs/govstack/workflow/swagger.yaml; docs/services.md): the three life events
+ * are the processes, each application an instance of one. Reading processes is public; a
+ * citizen sees their own instances and an official those with a part for their agency. Stopping
+ * an instance is the applicant withdrawing it (while no part is decided). Processes are defined
+ * in code and started by submitting an application (Registration API), so adding, changing,
+ * deleting and starting processes answer 405 with a problem saying so.
+ */
+
+export const WORKFLOW = '/govstack/workflow';
+const TAGS = ['govstack-workflow'];
+const processRef = (b: Bundle) => `${b.code}:${b.version}:${b.serviceId}`;
+const bundleOfProcess = (id: string) => Object.values(BUNDLES).find((b) => b.serviceId === id.toLowerCase() || processRef(b) === id || b.code === id);
+
+function presentProcess(b: Bundle, lang: 'ko' | 'en') {
+  return {
+    id: processRef(b),
+    processDefinition: {
+      name: b.name[lang],
+      type: 'Public' as const,
+      version: b.version,
+      isExecutable: true,
+      isClosed: true,
+      description: b.description[lang],
+      processBody: b.parts({ benefits: ['first-meeting-voucher', 'parental-benefit', 'child-allowance'], addressChanges: ['licence', 'vehicle', 'health-insurance'], inquiries: ['tax', 'vehicle', 'health-insurance'] } as never).map((p) => ({ code: p.kind, value: p.after ? `${p.agency} after ${p.after}` : p.agency })),
+    },
+  };
+}
+
+/** BPMN-ish state: running, or completed / terminated once it ended (terminated when refused or withdrawn). */
+function presentInstance(a: Application) {
+  const state = !a.ended ? (a.status === 'SENDBACK' ? 'suspended' : 'running') : a.status === 'APPROVED' ? 'completed' : 'terminated';
+  return { id: a.id, processRef: processRef(BUNDLES[a.bundle]), initTime: a.registeredAt.toISOString(), state, lastChangeTime: a.updatedAt.toISOString() };
+}
+
+async function person(req: FastifyRequest): Promise<Exclude<Actor, { kind: 'anonymous' }>> {
+  const a = await req.actor();
+  if (a.kind === 'anonymous') throw new UnauthorizedError();
+  return a;
+}
+
+export async function govstackWorkflowRoutes(app: FastifyInstance, { platform }: { platform: Platform }): Promise<void> {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const Id = z.string().max(200);
+
+  r.get(`${WORKFLOW}/processes`, { schema: { tags: TAGS, summary: 'The one-stop processes (life events)' } }, async (req) => Object.values(BUNDLES).map((b) => presentProcess(b, req.lang)));
+  r.get(`${WORKFLOW}/processes/:processId`, { schema: { tags: TAGS, summary: 'A process (by its id, service id or code)', params: z.object({ processId: Id }) } }, async (req) => {
+    const b = bundleOfProcess(req.params.processId);
+    if (!b) throw new NotFoundError('process not found', 'process_not_found');
+    return presentProcess(b, req.lang);
+  });
+  const fixed = async () => {
+    throw new PlatformError('method_not_allowed', 405, 'the processes are defined by the platform; start one by submitting an application (POST /govstack/registration/services/{serviceId}/applications)');
+  };
+  r.post(`${WORKFLOW}/processes`, { schema: { tags: TAGS, summary: 'Not available: processes are defined in code (405)' } }, fixed);
+  r.put(`${WORKFLOW}/processes/:processId`, { schema: { tags: TAGS, summary: 'Not available (405)', params: z.object({ processId: Id }) } }, fixed);
+  r.delete(`${WORKFLOW}/processes/:processId`, { schema: { tags: TAGS, summary: 'Not available (405)', params: z.object({ processId: Id }) } }, fixed);
+  r.post(`${WORKFLOW}/processes/:processId/start`, { schema: { tags: TAGS, summary: 'Not available: submit an application through the Registration API (405)', params: z.object({ processId: Id }) } }, fixed);
+
+  r.get(`${WORKFLOW}/instances/`, { schema: { tags: TAGS, summary: "Instances: a citizen's own applications, or those with a part for the official's agency", querystring: z.object({ processId: Id.optional() }) } }, async (req) => {
+    const who = await person(req);
+    const b = req.query.processId ? bundleOfProcess(req.query.processId) : undefined;
+    if (req.query.processId && !b) return [];
+    const agency = who.kind === 'official' && !who.roles.includes('platform-admin') ? who.agency : undefined;
+    const found = await rows<Parameters<typeof toApplication>[1]>(
+      platform.db,
+      sql`select a.* from services.application a
+          where true ${who.kind === 'citizen' ? sql`and a.applicant_id = ${who.id}::uuid` : sql``} ${b ? sql`and a.bundle = ${b.code}` : sql``}
+            ${agency ? sql`and exists (select 1 from services.task t where t.application_id = a.id and t.agency = ${agency})` : sql``}
+          order by a.registered_at desc, a.id limit 200`,
+    );
+    return found.map((row) => presentInstance(toApplication(platform.crypto, row)));
+  });
+  async function visible(who: Exclude<Actor, { kind: 'anonymous' }>, id: string): Promise<Application> {
+    const a = /^[0-9a-f-]{36}$/i.test(id) ? await applicationRow(platform.db, platform.crypto, id) : undefined;
+    const ok = a && (who.kind === 'citizen' ? a.applicantId === who.id : who.roles.includes('platform-admin') || (await tasksOf(platform.db, a.id)).some((t) => t.agency === who.agency));
+    if (!a || !ok) throw new NotFoundError('process instance not found', 'instance_not_found');
+    return a;
+  }
+  r.get(`${WORKFLOW}/instances/:instanceId`, { schema: { tags: TAGS, summary: 'An instance and its state', params: z.object({ instanceId: Id }) } }, async (req) => presentInstance(await visible(await person(req), req.params.instanceId)));
+  r.post(`${WORKFLOW}/instances/:instanceId/stop`, { schema: { tags: TAGS, summary: 'Withdraw an application (the applicant, while no part is decided)', params: z.object({ instanceId: Id }) } }, async (req, reply) => {
+    const who = await person(req);
+    const a = await visible(who, req.params.instanceId);
+    if (who.kind !== 'citizen' && !who.roles.includes('platform-admin')) throw new PlatformError('forbidden', 403, 'only the applicant withdraws an application');
+    const done = await withdrawApplication(platform, { applicationId: a.id, applicantId: who.kind === 'citizen' ? who.id : null, actor: `${who.kind}:${who.id}` });
+    const i = presentInstance(done);
+    return reply.status(201).send({ id: i.id, processRef: i.processRef, suspended: false, ended: done.ended, state: 'stopped' });
+  });
+}
