@@ -21,7 +21,7 @@ const Id = z.object({ id: z.string().min(1).max(100) });
 const Source = z.string().max(4000);
 const EditorForm = z.object({ source: Source.optional(), note: z.string().max(500).optional(), action: z.enum(['try', 'save']).optional(), _csrf: z.string().max(200).optional() });
 const PublishForm = z.object({ version: z.coerce.number().int().min(1), effectiveFrom: z.string().max(20).optional(), _csrf: z.string().max(200).optional() });
-const Done = z.object({ done: z.enum(['saved', 'published']).optional() });
+const Done = z.looseObject({ done: z.enum(['saved', 'published']).optional() });
 
 const actorOf = (o: Official) => `official:${o.id}`;
 

@@ -8,6 +8,7 @@ import { servicesConsoleRoutes } from './console-routes.ts';
 import { screeningSeeder } from './seed.ts';
 import { govstackRegistrationRoutes } from './onestop/govstack.ts';
 import { onestopRoutes } from './onestop/routes.ts';
+import { onestopSeeder } from './onestop/seed.ts';
 import { govstackWorkflowRoutes } from './onestop/workflow.ts';
 import { escalateOverdue } from './onestop/tasks.ts';
 
@@ -32,7 +33,7 @@ export const servicesModule: HanaroModule = {
     await app.register(onestopRoutes, opts);
     await app.register(govstackWorkflowRoutes, opts);
   },
-  seeders: [screeningSeeder],
+  seeders: [screeningSeeder, onestopSeeder],
   // a birth, a move or a death tells those concerned about what they can now receive (notices.ts)
   subscribes: lifeEventHandlers,
   // the scan's notices, sent by the worker through notify (notices.ts)

@@ -144,4 +144,20 @@ describe('the citizen applies', () => {
     const admin = await assign(official('MOIS', ['agency-admin'], 'mois-boss'), { id: 'mois-2', name: '박주무관' });
     expect(admin.json()).toMatchObject({ assigneeId: 'mois-2', assigneeName: '박주무관' });
   });
+
+  it('the applicant withdraws an application no agency has decided; nobody else can', async () => {
+    const res = await formWithToken('/apply/move', '/apply/move', { sido: '울산광역시', sigungu: '중구', roadAddress: '종가로 1', postalCode: '44400', moveInDate: today() }, citizen(other));
+    expect(res.statusCode).toBe(303);
+    const url = String(res.headers.location).replace(/\?.*$/, '');
+    const page = await app.inject({ url, headers: { ...html, cookie: citizen(other) } });
+    expect(page.body).toContain(`${url}/withdraw`);
+    expect((await formWithToken('/applications', `${url}/withdraw`, {}, citizen(mother))).statusCode).toBe(404);
+    const done = await formWithToken(url, `${url}/withdraw`, {}, citizen(other));
+    expect(done.statusCode).toBe(303);
+    const after = await app.inject({ url: `${url}?done=withdrawn`, headers: { ...html, cookie: citizen(other) } });
+    expect(after.body).toContain('신청을 취하했습니다.');
+    expect(after.body).not.toContain(`${url}/withdraw"`);
+    const id = url.split('/').pop()!;
+    expect((await rows<{ status: string }>(t.db, sql`select status from services.task where application_id = ${id}::uuid`)).map((r) => r.status)).toEqual(['cancelled']);
+  });
 });

@@ -18,8 +18,8 @@ import { renderBenefits, renderCatalogue, renderService, type CatalogueQuery } f
 const TAGS = ['services'];
 const PAGE = 50;
 const Id = z.object({ id: z.string().min(1).max(100) });
-const Search = z.object({ q: z.string().max(100).optional(), field: z.string().max(40).optional(), region: z.string().max(40).optional(), shown: z.coerce.number().int().min(PAGE).max(1000).optional() });
-const Done = z.object({ done: z.enum(['optin', 'optout']).optional() });
+const Search = z.looseObject({ q: z.string().max(100).optional(), field: z.string().max(40).optional(), region: z.string().max(40).optional(), shown: z.coerce.number().int().min(PAGE).max(1000).optional() });
+const Done = z.looseObject({ done: z.enum(['optin', 'optout']).optional() });
 const Csrf = z.object({ _csrf: z.string().max(200).optional() });
 
 /** Words, field and region: every word must appear in the name, agency, target or purpose (either language). */

@@ -182,14 +182,14 @@ export function History({ ctx, events, tasks }: { ctx: PageContext; events: AppE
   );
 }
 
-export function renderApplication(ctx: PageContext, v: { app: Application; tasks: Task[]; events: AppEvent[]; done?: 'submitted' | 'amended'; values: FormValues; problems: FieldProblem[] }) {
+export function renderApplication(ctx: PageContext, v: { app: Application; tasks: Task[]; events: AppEvent[]; done?: 'submitted' | 'amended' | 'withdrawn'; values: FormValues; problems: FieldProblem[] }) {
   const b = BUNDLES[v.app.bundle];
   const title = b.name[ctx.lang];
   return renderDocument(
     <Layout ctx={ctx} title={title}>
       {crumbs(ctx, [{ href: '/applications', label: ot(ctx, 'list_title') }, { href: applicationPath(v.app.id), label: title }])}
       <h1 class="hn-title">{title}</h1>
-      <StatusNotice text={v.done ? ot(ctx, v.done === 'submitted' ? 'done_submitted' : 'done_amended') : undefined} />
+      <StatusNotice text={v.done ? ot(ctx, v.done === 'submitted' ? 'done_submitted' : v.done === 'amended' ? 'done_amended' : 'done_withdrawn') : undefined} />
       <ErrorSummary title={ot(ctx, 'error_title')} errors={v.problems.map((p) => ({ href: `#f-${p.field}`, text: problemText(ctx, p) }))} />
       <p>
         {ot(ctx, 'col_submitted')}: {seoul(v.app.registeredAt, ctx.lang)} · {ot(ctx, 'col_status')}:{' '}
@@ -215,6 +215,20 @@ export function renderApplication(ctx: PageContext, v: { app: Application; tasks
                 {ot(ctx, 'submit_amend')}
               </button>
             </div>
+          </form>
+        </section>
+      ) : null}
+      {!v.app.ended && !v.tasks.some((t) => t.status === 'approved' || t.status === 'rejected') ? (
+        <section class="hn-section" aria-labelledby="withdraw">
+          <h2 id="withdraw" class="hn-subtitle">
+            {ot(ctx, 'withdraw_title')}
+          </h2>
+          <p>{ot(ctx, 'withdraw_text')}</p>
+          <form method="post" action={`${applicationPath(v.app.id)}/withdraw`}>
+            <Csrf ctx={ctx} />
+            <button type="submit" class="krds-btn secondary medium">
+              {ot(ctx, 'withdraw_button')}
+            </button>
           </form>
         </section>
       ) : null}

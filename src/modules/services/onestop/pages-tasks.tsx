@@ -106,6 +106,15 @@ export function renderQueue(ctx: PageContext, v: { official: Official; tasks: Ar
   );
 }
 
+/** A coded value in words (a benefit, a registry, a sex); other values as they are. */
+const VALUE_KEYS: Record<string, string> = { benefits: 'benefit_', addressChanges: 'target_', inquiries: 'inquiry_', childSex: 'sex_' };
+function valueText(ctx: PageContext, field: string, value: string): string {
+  const prefix = VALUE_KEYS[field];
+  if (!prefix) return value;
+  const text = otAny(ctx, `${prefix}${value}`);
+  return text === `${prefix}${value}` ? value : text;
+}
+
 /** The application's form as label and value lines (ids of people shown as their names when known). */
 function FormSummary({ ctx, app, names }: { ctx: PageContext; app: Application; names: Record<string, string> }) {
   const shown = Object.entries(app.form).filter(([k]) => k !== 'childId');
@@ -114,7 +123,7 @@ function FormSummary({ ctx, app, names }: { ctx: PageContext; app: Application; 
       {shown.map(([k, val]) => (
         <>
           <dt>{otAny(ctx, `f_${k}`)}</dt>
-          <dd>{Array.isArray(val) ? val.map((x) => String(x)).join(', ') || '—' : typeof val === 'string' && names[val] ? names[val] : String(val)}</dd>
+          <dd>{Array.isArray(val) ? val.map((x) => valueText(ctx, k, String(x))).join(', ') || '—' : typeof val === 'string' && names[val] ? names[val] : valueText(ctx, k, String(val))}</dd>
         </>
       ))}
     </dl>

@@ -8,7 +8,7 @@ import type { Platform } from '../../../platform/platform.ts';
 import { officialOrSignIn, pageContext, requireForm, sendPrivatePage, type PageContext } from '../../../web/context.ts';
 import { portalPages } from '../../../web/module-pages.ts';
 import { residentSummary } from '../../registries/index.ts';
-import { applicationsOf, changeApplication, FormInvalidError, submitApplication } from './applications.ts';
+import { applicationsOf, changeApplication, FormInvalidError, submitApplication, withdrawApplication } from './applications.ts';
 import { BUNDLE_CODES, type BundleCode, type FieldProblem } from './bundles.ts';
 import { formData, freshValues, prefillValues, type FormValues } from './form-fields.tsx';
 import { REGISTRATION } from './govstack.ts';
@@ -27,8 +27,8 @@ import { assignTask, decideTask, mustWorkFor, taskFor } from './tasks.ts';
 const BundleParam = z.object({ bundle: z.enum(BUNDLE_CODES as [BundleCode, ...BundleCode[]]) });
 const IdParam = z.object({ id: z.string().max(100) });
 const Posted = z.record(z.string(), z.union([z.string().max(2000), z.array(z.string().max(2000)).max(20)]));
-const Done = z.object({ done: z.enum(['submitted', 'amended', 'decided', 'assigned']).optional() });
-const Queue = z.object({ status: z.enum(QUEUE_STATUSES as [TaskStatus, ...TaskStatus[]]).or(z.literal('')).optional(), mine: z.string().max(5).optional(), overdue: z.string().max(5).optional() });
+const Done = z.looseObject({ done: z.enum(['submitted', 'amended', 'withdrawn', 'decided', 'assigned']).optional() });
+const Queue = z.looseObject({ status: z.enum(QUEUE_STATUSES as [TaskStatus, ...TaskStatus[]]).or(z.literal('')).optional(), mine: z.string().max(5).optional(), overdue: z.string().max(5).optional() });
 const AssignBody = z.object({ assignee: z.union([z.literal('me'), z.null(), z.object({ id: z.string().min(1).max(100), name: z.string().min(1).max(100) })]) });
 const uuidLike = (s: string) => /^[0-9a-f-]{36}$/i.test(s);
 
@@ -87,7 +87,7 @@ export async function onestopRoutes(app: FastifyInstance, { platform }: { platfo
     const who = await citizen(req, reply);
     if (!who) return;
     const { a, tasks, events } = await ownApplication(who.ctx, who.me.id, req.params.id);
-    const done = req.query.done === 'submitted' || req.query.done === 'amended' ? req.query.done : undefined;
+    const done = req.query.done === 'submitted' || req.query.done === 'amended' || req.query.done === 'withdrawn' ? req.query.done : undefined;
     return page(reply, who.ctx, renderApplication(who.ctx, { app: a, tasks, events, done, values: formValuesOf(a.form), problems: [] }));
   });
   r.post('/applications/:id/amend', { schema: { hide: true, params: IdParam, body: Posted } }, async (req, reply) => {
@@ -102,6 +102,14 @@ export async function onestopRoutes(app: FastifyInstance, { platform }: { platfo
       if (!(e instanceof FormInvalidError)) throw e;
       return page(reply, who.ctx, renderApplication(who.ctx, { app: a, tasks, events, values: { ...formValuesOf(a.form), ...values }, problems: e.problems }), 400);
     }
+  });
+
+  r.post('/applications/:id/withdraw', { schema: { hide: true, params: IdParam, body: Posted } }, async (req, reply) => {
+    const who = await citizen(req, reply);
+    if (!who) return;
+    const { a } = await ownApplication(who.ctx, who.me.id, req.params.id);
+    await withdrawApplication(platform, { applicationId: a.id, applicantId: who.me.id, actor: `citizen:${who.me.id}` });
+    return reply.redirect(`${applicationPath(a.id)}?done=withdrawn`, 303);
   });
 
   // ---- the officials' console ----
