@@ -28,13 +28,22 @@ export async function seedDemoApplications(platform: Platform): Promise<number> 
   // the acknowledgements go out through notify's platform templates (written at its start; a seed may come first)
   await ensurePlatformTemplates(platform);
   const today = ymd(seoulDate());
-  const ids = (await residentIdSample(platform, 0.05)).slice(0, 80);
-  const people: Array<{ id: string; pre: Prefill }> = [];
-  for (const id of ids) people.push({ id, pre: await readPrefill(platform, id) });
-  const adults = people.filter((p) => p.pre.me && ageOf(p.pre.me.birthDate, today) >= 20);
-  const mothers = adults.filter((p) => p.pre.me!.sex === 'F' && ageOf(p.pre.me!.birthDate, today) <= 42 && p.pre.family.some((f) => f.relation === 'spouse' && f.status === 'active'));
-  const heirs = adults.filter((p) => p.pre.family.some((f) => (f.relation === 'father' || f.relation === 'mother') && f.status === 'active' && f.birthDate && ageOf(f.birthDate, today) >= 70));
-  const movers = adults.filter((p) => !mothers.includes(p) && !heirs.includes(p));
+  const ids = (await residentIdSample(platform, 0.05)).slice(0, 120);
+  const isMother = (p: { pre: Prefill }) => p.pre.me!.sex === 'F' && ageOf(p.pre.me!.birthDate, today) <= 42 && p.pre.family.some((f) => f.relation === 'spouse' && f.status === 'active');
+  const isHeir = (p: { pre: Prefill }) => p.pre.family.some((f) => (f.relation === 'father' || f.relation === 'mother') && f.status === 'active' && f.birthDate && ageOf(f.birthDate, today) >= 70);
+  const mothers: Array<{ id: string; pre: Prefill }> = [];
+  const heirs: typeof mothers = [];
+  const movers: typeof mothers = [];
+  // read (through the mediator, four at a time) only until each kind of applicant is found: a demo start waits for this
+  for (let i = 0; i < ids.length && (mothers.length < 2 || heirs.length < 1 || movers.length < 2); i += 4) {
+    const batch = await Promise.all(ids.slice(i, i + 4).map(async (id) => ({ id, pre: await readPrefill(platform, id) })));
+    for (const p of batch) {
+      if (!p.pre.me || ageOf(p.pre.me.birthDate, today) < 20) continue;
+      if (isMother(p) && mothers.length < 2) mothers.push(p);
+      else if (isHeir(p) && heirs.length < 1) heirs.push(p);
+      else if (!isMother(p) && !isHeir(p) && movers.length < 2) movers.push(p);
+    }
+  }
   let made = 0;
   const actor = (id: string) => `citizen:${id}`;
 
