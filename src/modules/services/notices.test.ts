@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_ACTOR_COOKIE } from '../../platform/auth.ts';
 import { rows } from '../../platform/db.ts';
 import { testApp, type TestPlatform } from '../../platform/testing.ts';
 import { moduleHandlers, runJobs } from '../../platform/worker.ts';
@@ -89,5 +90,25 @@ describe('proactive notices', () => {
     await runJobs(t, moduleHandlers(modules, t));
     expect(await noticesOf(mother)).toEqual(after);
     expect(await inboxOf(mother)).toBe(after.length);
+  });
+
+  it('turning 65: the scan tells a new 65-year-old about 기초연금 as their birthday\'s news', async () => {
+    const born = new Date(Date.now() + 9 * 3_600_000);
+    born.setUTCFullYear(born.getUTCFullYear() - 65);
+    born.setUTCDate(born.getUTCDate() - 20);
+    const [elder] = (await seedResidents(app, t, [{ serial: 14, birthDate: born.toISOString().slice(0, 10), sex: 'M', sido: '전라남도', sigungu: '해남군' }])).map((p) => p.id) as [string];
+    await seedRecords(app, t, 'income', 'KR/GOV/MOHW/welfare-registry', [{ subjectId: elder, householdSize: 1, monthlyIncome: 600_000, assets: 10_000_000, medianIncomePercent: 25 }]);
+    await seedRecords(app, t, 'family', 'KR/GOV/SCOURT/family-registry', [{ subjectId: elder, maritalStatus: 'widowed' }]);
+    await optIn(t.db, elder);
+    await scanPopulation(t);
+    await runJobs(t, moduleHandlers(modules, t));
+    const told = await noticesOf(elder);
+    expect(told).toContainEqual({ service_id: 'basic-pension', occasion: 'turning-65' });
+    // other programmes found by the same scan are the scan's
+    expect(told.filter((n) => n.occasion !== 'turning-65').every((n) => n.occasion.startsWith('scan:') || n.occasion.startsWith('due:'))).toBe(true);
+    const cookie = `${DEMO_ACTOR_COOKIE}=${app.signCookie(JSON.stringify({ kind: 'citizen', id: elder }))}`;
+    const box = (await app.inject({ url: '/api/notify/me/inbox?limit=100', headers: { cookie } })).json() as { items: Array<{ title: string; body: string }> };
+    const pension = box.items.find((i) => i.title.includes('기초연금'));
+    expect(pension?.body).toContain('만 65세 도래');
   });
 });

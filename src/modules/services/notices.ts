@@ -31,7 +31,7 @@ export const EVENT_TEXT: Record<LifeEventKind | 'scan', Text> = {
 export interface Notice {
   citizenId: string;
   serviceId: string;
-  /** The occasion, part of the key: `birth:<child id>`, `move:<sido>/<sigungu>:<date>`, `scan`. */
+  /** The occasion, part of the key: `birth:<child id>`, `move:<sido>/<sigungu>:<date>`, `turning-65`, `scan:<date>`, `due:<date>`. */
   occasion: string;
   event: LifeEventKind | 'scan';
   service: Eligibility['service'];
@@ -147,6 +147,9 @@ export function lifeEventHandlers(platform: Platform): Record<string, EventHandl
   return { [BIRTH_REGISTERED]: onBirth, [RESIDENT_MOVED]: onMove, [DEATH_REGISTERED]: onDeath };
 }
 
+/** The occasion of a notice found because the citizen turned 65 (once in a life). */
+export const TURNING_65 = 'turning-65';
+
 /** The scan's notices of one citizen, sent by a job (topic below) in the worker. */
 export const NOTICES_TOPIC = 'services.notices';
 interface NoticesJob {
@@ -162,7 +165,7 @@ export function noticeJobs(platform: Platform): Record<string, JobHandler> {
       const services = new Map((await listServices(tx)).map((x) => [x.id, x]));
       for (const n of p.notices) {
         const service = services.get(n.serviceId);
-        if (service) await notifyOne(platform, tx, { citizenId: p.citizenId, serviceId: n.serviceId, occasion: n.occasion, due: n.due, service });
+        if (service) await notifyOne(platform, tx, { citizenId: p.citizenId, serviceId: n.serviceId, occasion: n.occasion, due: n.due, service, event: n.occasion === TURNING_65 ? 'turning-65' : 'scan' });
       }
     }) as JobHandler,
   };
@@ -289,7 +292,9 @@ export async function scanPopulation(platform: Platform, o: ScanOptions = {}): P
       for (const { service, rule } of rulesFor(f)) {
         if (rule.decide(f, day) !== 'eligible') continue;
         if (service.kind === 'benefit') {
-          if (!told.has(`${id} ${service.id}`)) found.push({ citizenId: id, serviceId: service.id, occasion: `scan:${ymd(day)}` });
+          // a programme for those turning 65 (기초연금 …) found at 65 is told as the birthday's news
+          const turning = service.lifeEvents?.includes('turning-65') && f.person?.age === 65;
+          if (!told.has(`${id} ${service.id}`)) found.push({ citizenId: id, serviceId: service.id, occasion: turning ? TURNING_65 : `scan:${ymd(day)}` });
         } else if (service.dueFact) {
           const due = dueDateOf(f, service.dueFact, day);
           if (due) found.push({ citizenId: id, serviceId: service.id, occasion: `due:${ymd(due)}`, due: ymd(due) });
