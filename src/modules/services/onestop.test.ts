@@ -12,6 +12,8 @@ import { testApp, type TestPlatform } from '../../platform/testing.ts';
 import { moduleHandlers, runJobs } from '../../platform/worker.ts';
 import { createClientKey } from '../exchange/client-keys.ts';
 import { exchangeModule } from '../exchange/index.ts';
+import { invalidateDirectoryCache } from '../exchange/protocol-call.ts';
+import { grantAccessRight, revokeAccessRight } from '../exchange/directory.ts';
 import { seedForTests } from '../exchange/management-testing.ts';
 import { identityModule } from '../identity/index.ts';
 import { notifyModule } from '../notify/index.ts';
@@ -378,6 +380,24 @@ describe('GovStack Workflow', () => {
     expect((await call('GET', `${P}/applications/${id}`, citizen(mother))).json()).toMatchObject({ status: { code: 'REJECTED' }, ended: true });
     expect((await call('GET', `${P}/tasks?fileId=${id}`, official('MOIS'))).json().every((x: { status: { code: string } }) => x.status.code === 'REJECTED')).toBe(true);
     expect((await call('POST', `/govstack/workflow/instances/${id}/stop`, citizen(mother), undefined, {})).statusCode).toBe(409);
+  });
+});
+
+describe('when a registry does not answer', () => {
+  it('submits nothing and says to try again (503), rather than judging the applicant', async () => {
+    const right = { actingMember: 'KR/GOV/SCOURT', serviceId: 'KR/GOV/SCOURT/family-registry/family', clientId: ONESTOP_CLIENT };
+    await revokeAccessRight(t, right);
+    invalidateDirectoryCache(t);
+    try {
+      const before = (await rows(t.db, sql`select 1 from services.application`)).length;
+      const res = await submit('move', stranger, { sido: '강원특별자치도', sigungu: '춘천시', roadAddress: '중앙로 1', postalCode: '24266', moveInDate: daysAgo(0) });
+      expect(res.statusCode).toBe(503);
+      expect(res.json().code).toBe('registry_unavailable');
+      expect((await rows(t.db, sql`select 1 from services.application`)).length).toBe(before);
+    } finally {
+      await grantAccessRight(t, { ...right, legalBasis: '전자정부법 제36조 (행정정보의 공동이용)' });
+      invalidateDirectoryCache(t);
+    }
   });
 });
 

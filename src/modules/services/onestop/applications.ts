@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../../../platform/db.ts';
-import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../../../platform/errors.ts';
+import { BadRequestError, ConflictError, ForbiddenError, NotFoundError, PlatformError } from '../../../platform/errors.ts';
 import type { Platform } from '../../../platform/platform.ts';
 import { canonicalJson } from '../../../platform/audit.ts';
 import { notifyCitizen } from '../../notify/index.ts';
@@ -45,6 +45,7 @@ async function checkWithRegistries(platform: Platform, bundle: BundleCode, appli
   const pre = known ?? (await readPrefill(platform, applicantId));
   const today = ymd(seoulDate());
   const problems: FieldProblem[] = [];
+  if (!pre.answered) throw new PlatformError('registry_unavailable', 503, 'the resident or family registry did not answer; nothing was submitted, try again shortly');
   if (!pre.me || pre.me.status !== 'active') throw new ForbiddenError('the applicant is not an active resident', 'applicant_not_resident');
   if (bundle === 'birth') {
     const f = form as BirthForm;

@@ -35,6 +35,8 @@ export interface Person {
 }
 
 export interface Prefill {
+  /** Whether the resident and family registries answered (when not, nothing can be checked). */
+  answered: boolean;
   me?: { name: string; sex: string; birthDate: string; sido: string; sigungu: string; roadAddress: string; postalCode: string; status: string };
   /** The applicant's spouse, parents and children (names from the resident registry). */
   family: Person[];
@@ -67,6 +69,7 @@ export async function readPrefill(platform: Platform, citizenId: string): Promis
     }),
   );
   return {
+    answered: resident !== undefined && family !== undefined,
     me: r ? { name: s(r.name), sex: s(r.sex), birthDate: s(r.birthDate), sido: s(r.sido), sigungu: s(r.sigungu), roadAddress: s(r.roadAddress), postalCode: s(r.postalCode), status: s(r.status) } : undefined,
     family: people.filter((p): p is Person => p !== undefined),
     holds: { licence: !!licence?.length, vehicle: !!vehicle?.length, 'health-insurance': !!insurance?.length },
