@@ -31,7 +31,7 @@ export {
   type Place,
 } from './life-events.ts';
 export { RECORD_STATUS_CHANGED, type RecordStatusChanged } from './status-events.ts';
-export { agencyRecords, createAs, updateAs, upsertOfSubject, newRrn, isDuplicateRrn, type AgencyWrite } from './writes.ts';
+export { agencyRecords, addToListOfSubject, createAs, updateAs, upsertOfSubject, newRrn, isDuplicateRrn, type AgencyWrite } from './writes.ts';
 
 /** The GovStack Digital Registries building block's prefix. */
 export const GOVSTACK_PREFIX = '/govstack/digital-registries';

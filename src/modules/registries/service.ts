@@ -177,6 +177,24 @@ export async function updateRecord(p: Platform, info: RegistryInfo, ctx: Ctx, qu
   );
 }
 
+/**
+ * Changes the one matching record with a write made from its current values, read under the
+ * record's lock: nothing can come between the read and the write (adding to a list of references
+ * while another adds too).
+ */
+export async function updateRecordWith(p: Platform, info: RegistryInfo, ctx: Ctx, query: unknown, make: (current: Record<string, unknown>) => Record<string, unknown>): Promise<store.StoredRecord> {
+  const conds = queryConditions(p, info, ctx, query);
+  return guarded(() =>
+    tx(p, async (t) => {
+      const found = await store.findRecords(t, info, conds, { forUpdate: true, limit: 2 });
+      if (!found[0]) throw new NotFoundError(NO_RECORD);
+      if (found.length > 1) throw new ConflictError('the query matches more than one record; use updateEntries', 'ambiguous_query');
+      const w = parseContent(info, make(contentOf(p, info, found[0])), 'patch', { lang: ctx.lang, where: where.write });
+      return patch(t, p, info, ctx, found[0], w);
+    }),
+  );
+}
+
 /** GovStack updateEntries: every matching record, all or none. Returns how many changed. */
 export async function updateEntries(p: Platform, info: RegistryInfo, ctx: Ctx, query: unknown, write: unknown): Promise<{ matched: number; changed: number }> {
   const conds = queryConditions(p, info, ctx, query);

@@ -65,6 +65,33 @@ export async function upsertOfSubject(platform: Platform, w: AgencyWrite, code: 
 }
 
 /**
+ * Adds `value` to the list field `field` of the citizen's one record (creating the record when
+ * there is none), under the record's lock: two additions at once both stay (twins registered by
+ * two officials at the same moment).
+ */
+export async function addToListOfSubject(platform: Platform, w: AgencyWrite, code: string, subjectId: string, field: string, value: string): Promise<void> {
+  const info = await owned(platform, code, w.agency);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const [existing] = await store.findRecords(platform.db, info, [{ kind: 'subject', value: subjectId }], { limit: 1 });
+      if (existing) {
+        await service.updateRecordWith(platform, info, ctxOf(w), { subjectId }, (current) => {
+          const list = Array.isArray(current[field]) ? (current[field] as string[]) : [];
+          return { [field]: list.includes(value) ? list : [...list, value] };
+        });
+      } else {
+        await service.createRecord(platform, info, ctxOf(w), { subjectId, [field]: [value] });
+      }
+      return;
+    } catch (e) {
+      // the record was created by someone else in between: add to theirs
+      if (attempt === 0 && e instanceof PlatformError && e.code === 'subject_has_record') continue;
+      throw e;
+    }
+  }
+}
+
+/**
  * A new resident registration number for a birth: birth date, the sex-and-century digit, then
  * (as since October 2020) random digits in place of the old region code, and the check digit.
  * Collisions are the unique index's to catch; {@link createAs} callers retry with a new number.

@@ -12,7 +12,11 @@ import { onestopSeeder } from './onestop/seed.ts';
 import { govstackWorkflowRoutes } from './onestop/workflow.ts';
 import { escalateOverdue } from './onestop/tasks.ts';
 
-export { screenCitizen, decideAll, rulesInForce, isOptedIn, optIn, optOut, type Eligibility } from './engine.ts';
+export { screenCitizen, decideAll, rulesInForce, isOptedIn, optIn, optOut, explainText, factLabel, seoulDate, type Eligibility, type RuleInForce } from './engine.ts';
+export { FACTS, type FactField } from './facts.ts';
+export type { Outcome } from './rules.ts';
+export { applicationsOf } from './onestop/applications.ts';
+export { BUNDLES } from './onestop/bundles.ts';
 export { listServices, findService, type ServiceInfo } from './catalogue.ts';
 export type { Facts } from './facts.ts';
 

@@ -105,6 +105,8 @@ describe('the citizen applies', () => {
     const taskUrl = `/console/tasks/${task!.id}`;
     const page = await app.inject({ url: taskUrl, headers: { ...html, cookie: official('SCOURT') } });
     expect(page.body).toContain('이하늘');
+    // a field sent twice is not a value (400 with the form, not a crash)
+    expect((await formWithToken(taskUrl, `${taskUrl}/assign`, { action: 'to', assigneeId: ['a', 'b'], assigneeName: '누구' }, official('SCOURT', ['agency-admin'], 'scourt-boss'))).statusCode).toBe(400);
     const took = await formWithToken(taskUrl, `${taskUrl}/assign`, { action: 'me' }, official('SCOURT'));
     expect(took.statusCode).toBe(303);
     // another case worker cannot decide a part someone holds

@@ -261,14 +261,14 @@ describe('전입: address changes in four registries, with a send-back', () => {
     const back = await complete((await byKind('move.vehicle')).id, 'MOLIT', 'SENDBACK', '새 주소의 상세 주소(동·호수)를 적어 주세요.');
     expect(back.statusCode).toBe(200);
     expect((await call('GET', `${P}/applications/${fileId}`, citizen(mother))).json().status.code).toBe('SENDBACK');
-    // the applicant answers: the part opens again
+    // the applicant answers: the part opens again; the address the resident register holds now cannot be changed here
     const put = await call('PUT', `${P}/applications/${fileId}`, citizen(mother), { applicantId: mother, formData: { data: { sido: '부산광역시', sigungu: '해운대구', roadAddress: '해운대로 100, 101동 202호', postalCode: '48094', moveInDate: daysAgo(1) } } });
     expect(put.statusCode, put.body).toBe(200);
     expectConforms('main', '/applications/{fileId}', 'put', put.json());
     expect(put.json().status.code).toBe('PENDING');
     expect((await call('PUT', `${P}/applications/${fileId}`, citizen(mother), { applicantId: mother, formData: { data: {} } })).statusCode).toBe(409);
     expect((await complete((await byKind('move.vehicle')).id, 'MOLIT', 'APPROVED')).statusCode).toBe(200);
-    expect((await agencyRecords(t, { agency: 'MOLIT' }, 'vehicle', mother))[0]?.baseAddress).toBe('부산광역시 해운대구 해운대로 100, 101동 202호 (48094)');
+    expect((await agencyRecords(t, { agency: 'MOLIT' }, 'vehicle', mother))[0]?.baseAddress).toBe('부산광역시 해운대구 해운대로 100 (48094)');
     expect((await complete((await byKind('move.insurance')).id, 'NHIS', 'APPROVED')).statusCode).toBe(200);
     expect((await agencyRecords(t, { agency: 'NHIS' }, 'health-insurance', mother))[0]?.address).toContain('해운대로 100');
   });
@@ -298,6 +298,24 @@ describe('사망신고와 안심상속', () => {
     expect(again.json().errors).toEqual([expect.objectContaining({ field: 'deceasedId', code: 'already_registered' })]);
   });
 
+  it('a death sent back is answered with the date alone; refused, the application is refused and the person stays active', async () => {
+    const res = await submit('death', mother, { deceasedId: father, deathDate: daysAgo(1), inquiries: [] });
+    expect(res.statusCode, res.body).toBe(200);
+    const fileId = res.json().fileId;
+    const main = (await tasksOfFile(fileId)).find((x) => x.kind === 'death.register')!;
+    expect((await complete(main.id, 'MOIS', 'SENDBACK', '사망진단서를 첨부해 주세요.')).statusCode).toBe(200);
+    const put = await call('PUT', `${P}/applications/${fileId}`, citizen(mother), { applicantId: mother, formData: { data: { deathDate: daysAgo(2), deathPlace: '자택' } } });
+    expect(put.statusCode, put.body).toBe(200);
+    expect(put.json().applicationData.formData.data).toMatchObject({ deceasedId: father, deathDate: daysAgo(2) });
+    // while an approval is being made by someone else, neither a second decision nor a withdrawal can come between
+    await t.db.execute(sql`update services.task set claimed_by = 'official:someone', claimed_at = now() where id = ${main.id}::uuid`);
+    expect((await complete(main.id, 'MOIS', 'REJECTED', '확인 결과 생존')).json().code).toBe('task_in_progress');
+    expect((await call('POST', `/govstack/workflow/instances/${fileId}/stop`, citizen(mother), undefined, {})).statusCode).toBe(409);
+    await t.db.execute(sql`update services.task set claimed_at = now() - interval '11 minutes' where id = ${main.id}::uuid`);
+    expect((await complete(main.id, 'MOIS', 'REJECTED', '확인 결과 생존해 계십니다.')).statusCode).toBe(200);
+    expect((await call('GET', `${P}/applications/${fileId}`, citizen(mother))).json()).toMatchObject({ status: { code: 'REJECTED' }, ended: true });
+    expect((await agencyRecords(t, { agency: 'MOIS' }, 'resident', father))[0]).toMatchObject({ status: 'active' });
+  });
   it('a refused registration cancels the parts that follow it', async () => {
     const res = await submit('move', father, { sido: '대구광역시', sigungu: '수성구', roadAddress: '달구벌대로 1', postalCode: '42000', moveInDate: daysAgo(1), addressChanges: ['health-insurance'] });
     const fileId = res.json().fileId;
@@ -398,6 +416,37 @@ describe('when a registry does not answer', () => {
       await grantAccessRight(t, { ...right, legalBasis: '전자정부법 제36조 (행정정보의 공동이용)' });
       invalidateDirectoryCache(t);
     }
+  });
+});
+
+describe('bad input and the wrong official', () => {
+  it('answers 4xx, never 500, to malformed ids, dates and keys; auditors do not read files', async () => {
+    const junk = 'a'.repeat(36);
+    for (const url of [`${P}/applications/${junk}`, `${P}/tasks/${junk}`, `${P}/documents/${junk}`, `/govstack/workflow/instances/${junk}`]) {
+      expect((await call('GET', url, citizen(mother))).statusCode, url).toBe(404);
+    }
+    expect((await call('GET', `${P}/data/statistics?startDate=2024-02-31`, '')).statusCode).toBe(400);
+    expect((await call('GET', `${P}/data/statistics?endDate=0000-01-01`, '')).statusCode).toBe(400);
+    const old = await call('POST', `${P}/services/${BUNDLES.move.serviceId}/applications`, citizen(stranger), { applicantId: stranger, created: '0000-01-01T00:00:00Z', formData: { data: {} } });
+    expect(old.statusCode).toBe(400);
+    const [any] = await rows<{ id: string }>(t.db, sql`select id from services.application where applicant_id = ${mother}::uuid limit 1`);
+    expect((await call('GET', `${P}/applications/${any!.id}`, official('MOIS', ['auditor']))).statusCode).toBe(403);
+    expect((await call('GET', `${P}/applications`, official('MOIS', ['auditor']))).statusCode).toBe(403);
+    const boundaryless = await app.inject({ method: 'POST', url: `${P}/documents`, headers: { cookie: citizen(mother), 'content-type': 'multipart/form-data' }, payload: 'x' });
+    expect(boundaryless.statusCode).toBeGreaterThanOrEqual(400);
+    expect(boundaryless.statusCode).toBeLessThan(500);
+  });
+
+  it('a reused Idempotency-Key with other data is refused; a withdrawn application can be submitted again', async () => {
+    const move = { sido: '충청북도', sigungu: '청주시', roadAddress: '상당로 155', postalCode: '28542', moveInDate: daysAgo(0) };
+    const first = await submit('move', stranger, move, { 'idempotency-key': 'reuse-1' });
+    expect(first.statusCode, first.body).toBe(200);
+    expect((await submit('move', stranger, { ...move, roadAddress: '상당로 1' }, { 'idempotency-key': 'reuse-1' })).statusCode).toBe(409);
+    expect((await call('POST', `/govstack/workflow/instances/${first.json().fileId}/stop`, citizen(stranger), undefined, {})).statusCode).toBe(201);
+    const again = await submit('move', stranger, move, { 'idempotency-key': 'reuse-1' });
+    expect(again.statusCode).toBe(200);
+    expect(again.json().fileId).not.toBe(first.json().fileId);
+    expect((await call('POST', `/govstack/workflow/instances/${again.json().fileId}/stop`, citizen(stranger), undefined, {})).statusCode).toBe(201);
   });
 });
 

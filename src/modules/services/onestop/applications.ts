@@ -8,7 +8,7 @@ import { notifyCitizen } from '../../notify/index.ts';
 import { seoulDate, ymd } from '../engine.ts';
 import { BUNDLES, parseForm, type BirthForm, type BundleCode, type DeathForm, type FieldProblem, type MoveForm } from './bundles.ts';
 import { readPrefill, type Prefill } from './registry-reads.ts';
-import { addEvent, applicationRow, FINAL, formContext, tasksOf, toApplication, type Application, type AppStatus, type Task } from './store.ts';
+import { addEvent, applicationRow, CLAIM_MINUTES, FINAL, formContext, isUuid, tasksOf, toApplication, type Application, type AppStatus, type Task } from './store.ts';
 
 /**
  * Submitting, amending and reading one-stop applications (docs/services.md). A submission is
@@ -74,7 +74,7 @@ async function checkWithRegistries(platform: Platform, bundle: BundleCode, appli
 async function checkDocuments(db: Db, owner: string, ids: string[]): Promise<string[]> {
   const wanted = [...new Set(ids.map((d) => d.toLowerCase()))];
   if (!wanted.length) return [];
-  if (wanted.some((d) => !/^[0-9a-f-]{36}$/.test(d))) throw new FormInvalidError([{ field: 'documentUrls', code: 'unknown_document' }]);
+  if (wanted.some((d) => !isUuid(d))) throw new FormInvalidError([{ field: 'documentUrls', code: 'unknown_document' }]);
   const found = await rows<{ id: string }>(db, sql`select id from services.document where id = any(${`{${wanted.join(',')}}`}::uuid[]) and owner = ${owner}`);
   if (found.length !== wanted.length) throw new FormInvalidError([{ field: 'documentUrls', code: 'unknown_document' }]);
   return wanted;
@@ -86,8 +86,8 @@ export function statusOf(tasks: Task[]): { status: AppStatus; ended: boolean } {
   if (tasks.some((t) => t.status === 'sendback')) return { status: 'SENDBACK', ended: false };
   // withdrawn by the applicant: every part cancelled
   if (tasks.length && tasks.every((t) => t.status === 'cancelled')) return { status: 'REJECTED', ended: true };
-  // a refused registration (a part others follow) refuses the application; a refused benefit does not
-  if (tasks.some((t) => t.status === 'rejected' && tasks.some((o) => o.afterKind === t.kind))) return { status: 'REJECTED', ended };
+  // a refused registration (the first part, or one others follow) refuses the application; a refused benefit does not
+  if (tasks.some((t) => t.status === 'rejected' && (!t.afterKind || tasks.some((o) => o.afterKind === t.kind)))) return { status: 'REJECTED', ended };
   return { status: ended ? 'APPROVED' : 'PENDING', ended };
 }
 
@@ -105,10 +105,15 @@ export const contentKey = (bundle: BundleCode, data: unknown) => `sha256:${creat
 export async function submitApplication(platform: Platform, s: Submission): Promise<{ application: Application; created: boolean }> {
   const parsed = parseForm(s.bundle, s.data);
   if ('problems' in parsed) throw new FormInvalidError(parsed.problems);
-  const key = s.idempotencyKey?.trim() || contentKey(s.bundle, s.data);
+  const hash = contentKey(s.bundle, parsed.form);
+  const key = s.idempotencyKey?.trim() || hash;
   if (key.length > 200) throw new BadRequestError('the idempotency key is longer than 200 characters', undefined, 'bad_idempotency_key');
   const earlier = await findByKey(platform, s.applicantId, s.bundle, key);
-  if (earlier) return { application: earlier, created: false };
+  if (earlier) {
+    // a client's key sent again with other data is a mistake, not a repeat (the portal's form token answers the first)
+    if (s.idempotencyKey && !key.startsWith('form:') && earlier.hash && earlier.hash !== hash) throw new ConflictError('this Idempotency-Key was used for an application with other data', 'idempotency_key_reused');
+    return { application: earlier.application, created: false };
+  }
 
   const { subjectId, problems } = await checkWithRegistries(platform, s.bundle, s.applicantId, parsed.form);
   if (problems.length) throw new FormInvalidError(problems);
@@ -124,9 +129,9 @@ export async function submitApplication(platform: Platform, s: Submission): Prom
     const tx = t as unknown as Db;
     const [row] = await rows<{ id: string }>(
       tx,
-      sql`insert into services.application (id, bundle, applicant_id, subject_id, name, form_enc, documents, idempotency_key, created_at)
+      sql`insert into services.application (id, bundle, applicant_id, subject_id, name, form_enc, documents, idempotency_key, content_hash, created_at)
           values (${id}::uuid, ${s.bundle}, ${s.applicantId}::uuid, ${subjectId}::uuid, ${name}, ${platform.crypto.encrypt(JSON.stringify(form), formContext(id))},
-                  ${`{${documents.join(',')}}`}::uuid[], ${key}, ${s.createdAt ?? new Date()})
+                  ${`{${documents.join(',')}}`}::uuid[], ${key}, ${hash}, ${s.createdAt ?? new Date()})
           on conflict (applicant_id, bundle, idempotency_key) do nothing returning id`,
     );
     if (!row) return false;
@@ -141,13 +146,13 @@ export async function submitApplication(platform: Platform, s: Submission): Prom
     await platform.audit.append({ actor: s.actor, action: 'services.application.submitted', subject: `services.application:${id}`, data: { bundle: s.bundle, parts: parts.map((p) => p.kind) } }, tx);
     return true;
   });
-  if (!created) return { application: (await findByKey(platform, s.applicantId, s.bundle, key))!, created: false };
+  if (!created) return { application: (await findByKey(platform, s.applicantId, s.bundle, key))!.application, created: false };
   return { application: (await applicationRow(platform.db, platform.crypto, id))!, created: true };
 }
 
-async function findByKey(platform: Platform, applicantId: string, bundle: BundleCode, key: string): Promise<Application | undefined> {
-  const [r] = await rows<Parameters<typeof toApplication>[1]>(platform.db, sql`select * from services.application where applicant_id = ${applicantId}::uuid and bundle = ${bundle} and idempotency_key = ${key}`);
-  return r ? toApplication(platform.crypto, r) : undefined;
+async function findByKey(platform: Platform, applicantId: string, bundle: BundleCode, key: string): Promise<{ application: Application; hash: string | null } | undefined> {
+  const [r] = await rows<Parameters<typeof toApplication>[1] & { content_hash: string | null }>(platform.db, sql`select * from services.application where applicant_id = ${applicantId}::uuid and bundle = ${bundle} and idempotency_key = ${key}`);
+  return r ? { application: toApplication(platform.crypto, r), hash: r.content_hash } : undefined;
 }
 
 /** Tells the applicant about their application (received, or a part decided), in the caller's transaction. */
@@ -188,17 +193,25 @@ export async function changeApplication(
   const byApplicant = a.by.kind === 'applicant';
   if (byApplicant && app.applicantId !== (a.by as { citizenId: string }).citizenId) throw new NotFoundError('no such application', 'application_not_found');
   if (byApplicant && app.status !== 'SENDBACK') throw new ConflictError('only an application sent back for more information can be changed', 'not_sent_back');
+  const parts = await tasksOf(platform.db, app.id);
+  // once a part is approved, what was applied for is in a registry: the form stays as it was (only documents may be added)
+  const settled = parts.some((t) => t.status === 'approved');
   if (!byApplicant) {
     const agency = (a.by as { agency: string | null }).agency;
-    const mine = (await tasksOf(platform.db, app.id)).filter((t) => (agency === null || t.agency === agency) && !FINAL.includes(t.status));
-    if (!mine.length) throw new ConflictError('your agency has no undecided part of this application', 'no_open_part');
+    if (settled) throw new ConflictError('a part of this application is approved: what it wrote cannot be changed here', 'partly_processed');
+    const mine = parts.filter((t) => (agency === null || t.agency === agency) && (t.status === 'open' || t.status === 'sendback'));
+    if (!mine.length) throw new ConflictError('your agency has no open part of this application', 'no_open_part');
   }
-  const parsed = parseForm(app.bundle, a.data);
-  if ('problems' in parsed) throw new FormInvalidError(parsed.problems);
   const keep = app.bundle === 'birth' ? { childId: app.form.childId, benefits: app.form.benefits } : app.bundle === 'death' ? { deceasedId: app.form.deceasedId, inquiries: app.form.inquiries } : { addressChanges: app.form.addressChanges };
-  const form = { ...parsed.form, ...keep };
-  const { problems } = await checkWithRegistries(platform, app.bundle, app.applicantId, form as never);
-  if (problems.length) throw new FormInvalidError(problems);
+  let form: Record<string, unknown> = app.form;
+  if (!settled) {
+    const given = typeof a.data === 'object' && a.data !== null ? (a.data as Record<string, unknown>) : {};
+    const parsed = parseForm(app.bundle, { ...given, ...keep });
+    if ('problems' in parsed) throw new FormInvalidError(parsed.problems);
+    form = { ...parsed.form, ...keep };
+    const { problems } = await checkWithRegistries(platform, app.bundle, app.applicantId, form as never);
+    if (problems.length) throw new FormInvalidError(problems);
+  }
   const documents = a.documents ? await checkDocuments(platform.db, app.applicantId, a.documents) : app.documents;
   await platform.db.transaction(async (t) => {
     const tx = t as unknown as Db;
@@ -225,8 +238,11 @@ export async function withdrawApplication(platform: Platform, a: { applicationId
     if (!app || (a.applicantId !== null && app.applicantId !== a.applicantId)) throw new NotFoundError('no such application', 'application_not_found');
     const tasks = await tasksOf(tx, app.id, true);
     if (app.ended) throw new ConflictError('the application has ended', 'application_ended');
-    if (tasks.some((x) => x.status === 'approved' || x.status === 'rejected')) throw new ConflictError('a part is decided already: ask the agency instead', 'partly_processed');
+    const deciding = (x: Task) => x.claimedAt && x.claimedAt.getTime() > Date.now() - CLAIM_MINUTES * 60_000;
+    if (tasks.some((x) => x.status === 'approved' || x.status === 'rejected' || deciding(x))) throw new ConflictError('a part is decided already: ask the agency instead', 'partly_processed');
     await tx.execute(sql`update services.task set status = 'cancelled', note = '신청인 취하 (withdrawn by the applicant)', decided_at = now(), due_at = null, updated_at = now() where application_id = ${app.id}::uuid`);
+    // the key is free again: the same application may be submitted anew
+    await tx.execute(sql`update services.application set idempotency_key = ${`withdrawn:${app.id}`} where id = ${app.id}::uuid`);
     await addEvent(tx, { applicationId: app.id, kind: 'withdrawn', actor: a.actor });
     await refreshStatus(tx, app.id);
     await platform.audit.append({ actor: a.actor, action: 'services.application.withdrawn', subject: `services.application:${app.id}` }, tx);

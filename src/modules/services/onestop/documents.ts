@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { rows } from '../../../platform/db.ts';
 import { BadRequestError } from '../../../platform/errors.ts';
 import type { Platform } from '../../../platform/platform.ts';
+import { isUuid } from './store.ts';
 
 /**
  * Documents attached to applications (GovStack `POST /documents`): PDF, PNG or JPEG up to
@@ -34,7 +35,7 @@ export async function saveDocument(platform: Platform, owner: string, file: { fi
 }
 
 export async function readDocument(platform: Platform, id: string): Promise<{ id: string; owner: string; fileName: string; mediaType: string; bytes: Buffer } | undefined> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+  if (!isUuid(id)) return undefined;
   const [r] = await rows<{ id: string; owner: string; file_name: string; media_type: string; content_enc: string }>(platform.db, sql`select id, owner, file_name, media_type, content_enc from services.document where id = ${id}::uuid`);
   if (!r) return undefined;
   return { id: r.id, owner: r.owner, fileName: r.file_name, mediaType: r.media_type, bytes: Buffer.from(platform.crypto.decrypt(r.content_enc, docContext(r.id)), 'base64') };

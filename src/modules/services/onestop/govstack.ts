@@ -5,14 +5,14 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireOfficial, type Actor } from '../../../platform/auth.ts';
 import { rows } from '../../../platform/db.ts';
-import { BadRequestError, ForbiddenError, NotFoundError, UnauthorizedError } from '../../../platform/errors.ts';
+import { BadRequestError, ForbiddenError, NotFoundError, PlatformError, UnauthorizedError } from '../../../platform/errors.ts';
 import type { Platform } from '../../../platform/platform.ts';
 import { changeApplication, submitApplication } from './applications.ts';
 import { BUNDLES, bundleByEFormId, bundleByServiceId } from './bundles.ts';
 import { applicationsWithDocument, readDocument, saveDocument } from './documents.ts';
 import { presentApplication, presentEForm, presentEFormItem, presentFileListItem, presentService, presentTask, presentTaskData, taskCode } from './present.ts';
 import { statistics, Statistics } from './statistics.ts';
-import { applicationRow, listTasks, TASK_SORTS, taskRow, tasksOf, toApplication, type Application, type Task } from './store.ts';
+import { applicationRow, isUuid, listTasks, TASK_SORTS, taskRow, tasksOf, toApplication, type Application, type Task } from './store.ts';
 import { decideTask, mustWorkFor, type Decision } from './tasks.ts';
 
 /**
@@ -51,7 +51,7 @@ const Id = z.string().max(100);
 const FileBody = z.object({
   applicationName: z.string().max(200).optional(),
   applicantId: z.string().max(100),
-  created: z.iso.datetime({ offset: true }).optional(),
+  created: z.iso.datetime({ offset: true }).refine((v) => { const y = new Date(v).getUTCFullYear(); return y >= 1900 && y <= 9999; }, 'a year between 1900 and 9999').optional(),
   formData: z.object({ data: z.record(z.string(), z.unknown()).optional(), eFormId: z.string().max(100).optional() }).optional(),
   documentUrls: z.array(z.string().max(500)).max(20).optional(),
 });
@@ -70,7 +70,9 @@ export async function govstackRegistrationRoutes(app: FastifyInstance, { platfor
 
   /** The file, if the person may see it: the applicant, or an official with a part of it (404 otherwise). */
   async function visibleFile(who: Exclude<Actor, { kind: 'anonymous' }>, id: string): Promise<{ a: Application; tasks: Task[] }> {
-    const a = /^[0-9a-f-]{36}$/i.test(id) ? await applicationRow(platform.db, platform.crypto, id) : undefined;
+    // officials who handle applications (case workers, agency administrators): not every member of the agency
+    if (who.kind === 'official') mustWorkFor(who, who.agency);
+    const a = isUuid(id) ? await applicationRow(platform.db, platform.crypto, id) : undefined;
     const tasks = a ? await tasksOf(platform.db, a.id) : [];
     const ok = a && (who.kind === 'citizen' ? a.applicantId === who.id : who.roles.includes('platform-admin') || tasks.some((t) => t.agency === who.agency));
     if (!a || !ok) throw new NotFoundError('application file not found', 'application_not_found');
@@ -131,13 +133,21 @@ export async function govstackRegistrationRoutes(app: FastifyInstance, { platfor
     const owner = who.kind === 'citizen' ? who.id : `official:${who.id}`;
     const files: Array<{ fileName: string; bytes: Buffer }> = [];
     if (req.isMultipart()) {
-      for await (const part of req.parts()) {
-        if (part.type === 'file') {
-          const bytes = await part.toBuffer().catch(() => {
-            throw new BadRequestError('the file is larger than 5 MB', { errors: [{ field: 'file', code: 'too_large' }] }, 'document_too_large');
-          });
-          files.push({ fileName: part.filename, bytes });
+      try {
+        for await (const part of req.parts()) {
+          if (part.type === 'file') {
+            const bytes = await part.toBuffer().catch(() => {
+              throw new BadRequestError('the file is larger than 5 MB', { errors: [{ field: 'file', code: 'too_large' }] }, 'document_too_large');
+            });
+            files.push({ fileName: part.filename, bytes });
+          }
         }
+      } catch (e) {
+        // a body the multipart parser cannot read (no boundary, cut short) is the client's
+        if (e instanceof PlatformError) throw e;
+        const status = (e as { statusCode?: number }).statusCode;
+        if (status && status >= 400 && status < 500) throw new PlatformError('document_invalid', status, 'the upload could not be read');
+        throw new BadRequestError('the multipart body could not be read', { errors: [{ field: 'file', code: 'unreadable' }] }, 'document_invalid');
       }
     } else {
       const body = z.object({ file: z.array(z.string().max(7_000_000)).min(1).max(5), fileName: z.string().max(200).optional() }).safeParse(req.body);
@@ -171,7 +181,8 @@ export async function govstackRegistrationRoutes(app: FastifyInstance, { platfor
       const b = q.serviceId ? bundleByServiceId(q.serviceId) : undefined;
       if (q.serviceId && !b) return [];
       const applicant = who.kind === 'citizen' ? who.id : q.applicantId;
-      if (applicant && !/^[0-9a-f-]{36}$/i.test(applicant)) return [];
+      if (applicant && !isUuid(applicant)) return [];
+      if (who.kind === 'official') mustWorkFor(who, who.agency);
       const agency = who.kind === 'official' && !who.roles.includes('platform-admin') ? who.agency : undefined;
       const order = q.sortBy === 'created' || q.sortBy === 'id' ? sql.raw(`a.${q.sortBy === 'created' ? 'created_at' : 'id'} ${q.sortOrder === 'asc' ? 'asc' : 'desc'}`) : sql.raw('a.registered_at desc');
       const found = await rows<Parameters<typeof toApplication>[1]>(
@@ -223,12 +234,12 @@ export async function govstackRegistrationRoutes(app: FastifyInstance, { platfor
       const q = req.query;
       let fileId = q.fileId;
       if (q.mainTaskId) {
-        const main = /^[0-9a-f-]{36}$/i.test(q.mainTaskId) ? await taskRow(platform.db, q.mainTaskId) : undefined;
+        const main = isUuid(q.mainTaskId) ? await taskRow(platform.db, q.mainTaskId) : undefined;
         if (!main) return [];
         if (fileId && fileId !== main.applicationId) return [];
         fileId = main.applicationId;
       }
-      if (fileId && !/^[0-9a-f-]{36}$/i.test(fileId)) return [];
+      if (fileId && !isUuid(fileId)) return [];
       const filter = who.kind === 'citizen' ? { applicantId: who.id } : who.roles.includes('platform-admin') ? {} : { agency: who.agency };
       if (who.kind === 'official' && !who.roles.includes('platform-admin')) mustWorkFor(who, who.agency);
       const tasks = await listTasks(platform.db, { ...filter, applicationId: fileId, assigneeId: q.assigneeId }, { first: q.firstResult ?? 0, max: q.maxResult ?? 50, sortBy: q.sortBy, desc: q.sortOrder === 'desc' });
@@ -242,7 +253,8 @@ export async function govstackRegistrationRoutes(app: FastifyInstance, { platfor
     },
   );
   async function visibleTask(who: Exclude<Actor, { kind: 'anonymous' }>, id: string): Promise<{ t: Task; a: Application }> {
-    const t = /^[0-9a-f-]{36}$/i.test(id) ? await taskRow(platform.db, id) : undefined;
+    if (who.kind === 'official') mustWorkFor(who, who.agency);
+    const t = isUuid(id) ? await taskRow(platform.db, id) : undefined;
     const a = t ? await applicationRow(platform.db, platform.crypto, t.applicationId) : undefined;
     const ok = t && a && (who.kind === 'citizen' ? a.applicantId === who.id : who.roles.includes('platform-admin') || t.agency === who.agency);
     if (!t || !a || !ok) throw new NotFoundError('task not found', 'task_not_found');

@@ -209,7 +209,7 @@ export function renderApplication(ctx: PageContext, v: { app: Application; tasks
           <p>{ot(ctx, 'sendback_text')}</p>
           <form method="post" action={`${applicationPath(v.app.id)}/amend`} class="hn-form" novalidate>
             <Csrf ctx={ctx} />
-            <FormFields ctx={ctx} bundle={v.app.bundle} values={v.values} problems={v.problems} fixed />
+            {v.tasks.some((t) => t.status === 'approved') ? <p>{ot(ctx, 'sendback_settled')}</p> : <FormFields ctx={ctx} bundle={v.app.bundle} values={v.values} problems={v.problems} fixed />}
             <div class="hn-actions">
               <button type="submit" class="krds-btn primary medium">
                 {ot(ctx, 'submit_amend')}

@@ -15,7 +15,7 @@ import { REGISTRATION } from './govstack.ts';
 import { applicationPath, applyPath, renderApplication, renderApplications, renderApplyForm, renderApplyIndex } from './pages-apply.tsx';
 import { QUEUE_STATUSES, renderQueue, renderTask, taskPath } from './pages-tasks.tsx';
 import { readPrefill } from './registry-reads.ts';
-import { applicationRow, eventsOf, listTasks, tasksOf, type TaskStatus } from './store.ts';
+import { applicationRow, eventsOf, isUuid, listTasks, tasksOf, type TaskStatus } from './store.ts';
 import { assignTask, decideTask, mustWorkFor, taskFor } from './tasks.ts';
 
 /**
@@ -30,7 +30,7 @@ const Posted = z.record(z.string(), z.union([z.string().max(2000), z.array(z.str
 const Done = z.looseObject({ done: z.enum(['submitted', 'amended', 'withdrawn', 'decided', 'assigned']).optional() });
 const Queue = z.looseObject({ status: z.enum(QUEUE_STATUSES as [TaskStatus, ...TaskStatus[]]).or(z.literal('')).optional(), mine: z.string().max(5).optional(), overdue: z.string().max(5).optional() });
 const AssignBody = z.object({ assignee: z.union([z.literal('me'), z.null(), z.object({ id: z.string().min(1).max(100), name: z.string().min(1).max(100) })]) });
-const uuidLike = (s: string) => /^[0-9a-f-]{36}$/i.test(s);
+const uuidLike = isUuid;
 
 export async function onestopRoutes(app: FastifyInstance, { platform }: { platform: Platform }): Promise<void> {
   const { page, citizen, assets, demo } = portalPages(platform);
@@ -153,8 +153,8 @@ export async function onestopRoutes(app: FastifyInstance, { platform }: { platfo
   r.post('/console/tasks/:id/decide', { schema: { hide: true, params: IdParam, body: Posted } }, async (req, reply) => {
     const w = await worker(req, reply);
     if (!w) return;
-    const body = req.body as Record<string, string>;
-    const decision = ['approve', 'reject', 'sendback'].includes(body.decision ?? '') ? (body.decision as 'approve' | 'reject' | 'sendback') : undefined;
+    const body = req.body as Record<string, unknown>;
+    const decision = typeof body.decision === 'string' && ['approve', 'reject', 'sendback'].includes(body.decision) ? (body.decision as 'approve' | 'reject' | 'sendback') : undefined;
     const values = { decision, note: typeof body.note === 'string' ? body.note : '' };
     if (!decision) return taskPage(reply, w, req.params.id, { problems: [{ field: 'decision', code: 'decision' }], values }, 400);
     try {
@@ -170,8 +170,11 @@ export async function onestopRoutes(app: FastifyInstance, { platform }: { platfo
   r.post('/console/tasks/:id/assign', { schema: { hide: true, params: IdParam, body: Posted } }, async (req, reply) => {
     const w = await worker(req, reply);
     if (!w) return;
-    const body = req.body as Record<string, string>;
-    const to = body.action === 'me' ? 'me' : body.action === 'to' && body.assigneeId?.trim() && body.assigneeName?.trim() ? { id: body.assigneeId.trim(), name: body.assigneeName.trim() } : null;
+    const raw = req.body as Record<string, unknown>;
+    // a field sent twice arrives as a list: only single values count
+    const field = (k: string) => (typeof raw[k] === 'string' ? (raw[k] as string).trim() : '');
+    const body = { action: field('action'), assigneeId: field('assigneeId'), assigneeName: field('assigneeName') };
+    const to = body.action === 'me' ? 'me' : body.action === 'to' && body.assigneeId && body.assigneeName ? { id: body.assigneeId, name: body.assigneeName } : null;
     if (body.action === 'to' && !to) return taskPage(reply, w, req.params.id, { problems: [{ field: 'assigneeId', code: 'required' }] }, 400);
     await assignTask(platform, w.official, req.params.id, to);
     return reply.redirect(`${taskPath(req.params.id)}?done=assigned`, 303);

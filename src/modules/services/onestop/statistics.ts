@@ -13,7 +13,11 @@ import { BUNDLES } from './bundles.ts';
  * rejected.
  */
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'not a date');
+// a real calendar date (2024-02-31 is not one), from the year 1
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((s) => {
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s && d.getUTCFullYear() >= 1;
+}, 'not a date');
 export const Statistics = z.object({
   startDate: day.optional(),
   endDate: day.optional(),

@@ -41,6 +41,9 @@ export interface Task {
   result: Record<string, unknown> | null;
   decidedBy: string | null;
   decidedAt: Date | null;
+  /** An approval in progress: who, since when. */
+  claimedBy: string | null;
+  claimedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -55,6 +58,12 @@ export interface AppEvent {
 }
 
 export const formContext = (id: string) => `services.application:${id}`;
+
+/** A UUID as PostgreSQL reads one (anything else is "not found", never a failed cast). */
+export const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
+
+/** How long an approval's claim on its part holds before another may take it over (a crashed approval). */
+export const CLAIM_MINUTES = 10;
 
 type AppRow = { id: string; bundle: BundleCode; applicant_id: string; subject_id: string; name: string; form_enc: string; documents: string[] | string; status: AppStatus; ended: boolean; created_at: Date | string; registered_at: Date | string; updated_at: Date | string };
 const date = (v: Date | string) => (v instanceof Date ? v : new Date(v));
@@ -97,6 +106,8 @@ export function toTask(r: TaskRow): Task {
     result: (typeof r.result === 'string' ? JSON.parse(r.result) : (r.result ?? null)) as Record<string, unknown> | null,
     decidedBy: (r.decided_by as string | null) ?? null,
     decidedAt: d(r.decided_at),
+    claimedBy: (r.claimed_by as string | null) ?? null,
+    claimedAt: d(r.claimed_at),
     createdAt: date(r.created_at as Date),
     updatedAt: date(r.updated_at as Date),
   };

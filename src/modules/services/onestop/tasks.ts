@@ -6,7 +6,7 @@ import type { Platform } from '../../../platform/platform.ts';
 import type { AgencyWrite } from '../../registries/index.ts';
 import { notifyApplicant, refreshStatus } from './applications.ts';
 import { partTitle } from './bundles.ts';
-import { addEvent, applicationRow, taskRow, tasksOf, toTask, type Task } from './store.ts';
+import { addEvent, applicationRow, CLAIM_MINUTES, isUuid, taskRow, tasksOf, toTask, type Task } from './store.ts';
 import { performPart } from './writeback.ts';
 
 /**
@@ -33,7 +33,7 @@ export function mustWorkFor(o: Official, agency: string): void {
 
 /** A part the official may see (404 for another agency's, so that ids reveal nothing). */
 export async function taskFor(platform: Platform, o: Official, id: string): Promise<Task> {
-  const t = /^[0-9a-f-]{36}$/i.test(id) ? await taskRow(platform.db, id) : undefined;
+  const t = isUuid(id) ? await taskRow(platform.db, id) : undefined;
   if (!t || (!o.roles.includes('platform-admin') && t.agency !== o.agency)) throw new NotFoundError('no such task', 'task_not_found');
   mustWorkFor(o, t.agency);
   return t;
@@ -53,7 +53,13 @@ export async function assignTask(platform: Platform, o: Official, id: string, to
   }
   return platform.db.transaction(async (x) => {
     const tx = x as unknown as Db;
-    const [r] = await rows<Record<string, unknown>>(tx, sql`update services.task set assignee_id = ${target?.id ?? null}, assignee_name = ${target?.name ?? null}, updated_at = now() where id = ${t.id}::uuid returning *`);
+    // a case worker takes a part only while it is free (or theirs): two taking it at once, one wins
+    const [r] = await rows<Record<string, unknown>>(
+      tx,
+      sql`update services.task set assignee_id = ${target?.id ?? null}, assignee_name = ${target?.name ?? null}, updated_at = now()
+          where id = ${t.id}::uuid ${ADMIN(o) ? sql`` : sql`and (assignee_id is null or assignee_id = ${o.id})`} returning *`,
+    );
+    if (!r) throw new ConflictError('the part was just taken by someone else', 'assigned_to_other');
     await addEvent(tx, { applicationId: t.applicationId, taskId: t.id, kind: target ? 'assigned' : 'unassigned', actor: actorOf(o), note: target?.name ?? null });
     await platform.audit.append({ actor: actorOf(o), action: 'services.task.assigned', subject: `services.task:${t.id}`, data: { assignee: target?.id ?? null } }, tx);
     return toTask(r!);
@@ -94,6 +100,18 @@ export async function decideTask(platform: Platform, o: Official, id: string, d:
   if (note && note.length > 2000) throw new BadRequestError('the note is longer than 2000 characters', { errors: [{ field: 'note', code: 'too_long' }] }, 'note_too_long');
   const app = (await applicationRow(platform.db, platform.crypto, t.applicationId))!;
   const title = partTitle(t.kind);
+  const me = actorOf(o);
+  // the claim: from here until the decision is recorded nobody else decides this part, and the applicant cannot withdraw
+  // (a claim older than CLAIM_MINUTES is a crashed approval, and may be taken over: the write-back is repeatable)
+  const [claimed] = await rows<{ id: string }>(
+    platform.db,
+    sql`update services.task set claimed_by = ${me}, claimed_at = now()
+        where id = ${t.id}::uuid and status = 'open'
+          and (claimed_by is null or claimed_by = ${me} or claimed_at < now() - make_interval(mins => ${CLAIM_MINUTES}))
+        returning id`,
+  );
+  if (!claimed) throw new ConflictError('another official is deciding this part right now', 'task_in_progress');
+  const release = () => platform.db.execute(sql`update services.task set claimed_by = null, claimed_at = null where id = ${t.id}::uuid and claimed_by = ${me}`);
   let result: Record<string, unknown> | null = null;
   if (d.decision === 'approve') {
     const all = await tasksOf(platform.db, app.id);
@@ -101,17 +119,23 @@ export async function decideTask(platform: Platform, o: Official, id: string, d:
       const p = all.find((x) => x.kind === kind && x.status === 'approved');
       return p ? { agency: p.agency, actor: p.decidedBy ?? `agency:${p.agency}`, reason: `${partTitle(kind).ko} (원스톱 신청 ${app.id})` } : undefined;
     };
-    result = await performPart(platform, { agency: t.agency, actor: actorOf(o), reason: `${title.ko} (원스톱 신청 ${app.id})` }, app, t, approverOf);
+    try {
+      result = await performPart(platform, { agency: t.agency, actor: me, reason: `${title.ko} (원스톱 신청 ${app.id})` }, app, t, approverOf);
+    } catch (e) {
+      await release();
+      throw e;
+    }
   }
-  return platform.db.transaction(async (x) => {
+  const recorded = platform.db.transaction(async (x) => {
     const tx = x as unknown as Db;
     const locked = await taskRow(tx, t.id, true);
     if (locked?.status !== 'open') throw new ConflictError(`the part is ${locked?.status}, not open`, 'task_not_open');
+    if (locked.claimedBy !== me) throw new ConflictError('another official took over this part', 'task_in_progress');
     const [r] = await rows<Record<string, unknown>>(
       tx,
       sql`update services.task set status = ${STATUS_OF[d.decision]}, note = ${note}, result = ${result ? JSON.stringify(result) : null}::jsonb,
              decided_by = ${d.decision === 'sendback' ? null : actorOf(o)}, decided_at = ${d.decision === 'sendback' ? null : sql`now()`},
-             due_at = ${d.decision === 'sendback' ? null : sql`due_at`}, updated_at = now()
+             due_at = ${d.decision === 'sendback' ? null : sql`due_at`}, claimed_by = null, claimed_at = null, updated_at = now()
           where id = ${t.id}::uuid returning *`,
     );
     const all = await tasksOf(tx, app.id, true);
@@ -132,6 +156,10 @@ export async function decideTask(platform: Platform, o: Official, id: string, d:
     await notifyApplicant(platform, tx, { applicantId: app.applicantId, applicationId: app.id, bundle: app.bundle, template: 'services.application-updated', key: `task:${t.id}:${d.decision}:${stamp}`, part: title, decision: DECISION_TEXT[d.decision], note });
     await platform.audit.append({ actor: actorOf(o), action: `services.task.${STATUS_OF[d.decision]}`, subject: `services.task:${t.id}`, data: { application: app.id, kind: t.kind, agency: t.agency } }, tx);
     return toTask(r!);
+  });
+  return recorded.catch(async (e: unknown) => {
+    await release();
+    throw e;
   });
 }
 

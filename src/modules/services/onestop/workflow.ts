@@ -7,8 +7,9 @@ import { rows } from '../../../platform/db.ts';
 import { NotFoundError, PlatformError, UnauthorizedError } from '../../../platform/errors.ts';
 import type { Platform } from '../../../platform/platform.ts';
 import { withdrawApplication } from './applications.ts';
+import { mustWorkFor } from './tasks.ts';
 import { BUNDLES, type Bundle } from './bundles.ts';
-import { applicationRow, tasksOf, toApplication, type Application } from './store.ts';
+import { applicationRow, isUuid, tasksOf, toApplication, type Application } from './store.ts';
 
 /**
  * The GovStack Workflow building block API under /govstack/workflow/ where it fits the one-stop
@@ -72,6 +73,7 @@ export async function govstackWorkflowRoutes(app: FastifyInstance, { platform }:
 
   r.get(`${WORKFLOW}/instances/`, { schema: { tags: TAGS, summary: "Instances: a citizen's own applications, or those with a part for the official's agency", querystring: z.object({ processId: Id.optional() }) } }, async (req) => {
     const who = await person(req);
+    if (who.kind === 'official') mustWorkFor(who, who.agency);
     const b = req.query.processId ? bundleOfProcess(req.query.processId) : undefined;
     if (req.query.processId && !b) return [];
     const agency = who.kind === 'official' && !who.roles.includes('platform-admin') ? who.agency : undefined;
@@ -85,7 +87,8 @@ export async function govstackWorkflowRoutes(app: FastifyInstance, { platform }:
     return found.map((row) => presentInstance(toApplication(platform.crypto, row)));
   });
   async function visible(who: Exclude<Actor, { kind: 'anonymous' }>, id: string): Promise<Application> {
-    const a = /^[0-9a-f-]{36}$/i.test(id) ? await applicationRow(platform.db, platform.crypto, id) : undefined;
+    if (who.kind === 'official') mustWorkFor(who, who.agency);
+    const a = isUuid(id) ? await applicationRow(platform.db, platform.crypto, id) : undefined;
     const ok = a && (who.kind === 'citizen' ? a.applicantId === who.id : who.roles.includes('platform-admin') || (await tasksOf(platform.db, a.id)).some((t) => t.agency === who.agency));
     if (!a || !ok) throw new NotFoundError('process instance not found', 'instance_not_found');
     return a;

@@ -1,6 +1,6 @@
 import { ConflictError } from '../../../platform/errors.ts';
 import type { Platform } from '../../../platform/platform.ts';
-import { agencyRecords, createAs, isDuplicateRrn, newRrn, updateAs, upsertOfSubject, type AgencyWrite } from '../../registries/index.ts';
+import { addToListOfSubject, agencyRecords, createAs, isDuplicateRrn, newRrn, updateAs, upsertOfSubject, type AgencyWrite } from '../../registries/index.ts';
 import type { BirthForm, DeathForm, MoveForm } from './bundles.ts';
 import { mediatedRecords } from './registry-reads.ts';
 import type { Application, Task } from './store.ts';
@@ -17,27 +17,23 @@ import type { Application, Task } from './store.ts';
 const dayAfter = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 const address = (f: MoveForm) => `${f.sido} ${f.sigungu} ${f.roadAddress} (${f.postalCode})`;
 
-/** The parents of a birth application: the applicant and, when named, their spouse; mother and father by sex. */
+/** The parents of a birth application: the applicant and, when named, their spouse; mother and father by sex (read through the mediator). */
 async function parents(platform: Platform, app: Application, form: BirthForm): Promise<{ motherId?: string; fatherId?: string }> {
-  const mine = (await agencyRecords(platform, { agency: 'MOIS' }, 'resident', app.applicantId))[0];
+  const sexOf = async (id: string) => {
+    const recs = await mediatedRecords(platform, 'resident', id, `출생신고 (birth registration) ${app.id}`, 'sex');
+    if (!recs) throw new ConflictError('the resident registry did not answer; try again', 'registry_unavailable');
+    return recs[0]?.sex;
+  };
   const out: { motherId?: string; fatherId?: string } = {};
   const put = (id: string, sex: unknown) => (sex === 'F' ? (out.motherId = id) : (out.fatherId = id));
-  put(app.applicantId, mine?.sex);
-  if (form.otherParentId) {
-    const other = (await agencyRecords(platform, { agency: 'MOIS' }, 'resident', form.otherParentId))[0];
-    if (other) put(form.otherParentId, other.sex);
-  }
+  put(app.applicantId, await sexOf(app.applicantId));
+  if (form.otherParentId) put(form.otherParentId, await sexOf(form.otherParentId));
   return out;
 }
 
 async function registerBirthFamily(platform: Platform, w: AgencyWrite, app: Application, form: BirthForm & { childId: string }) {
   const ps = await parents(platform, app, form);
-  for (const id of [ps.motherId, ps.fatherId].filter((x): x is string => !!x)) {
-    const rec = (await agencyRecords(platform, w, 'family', id))[0];
-    const children = Array.isArray(rec?.children) ? (rec.children as string[]) : [];
-    if (children.includes(form.childId)) continue;
-    await upsertOfSubject(platform, w, 'family', id, { children: [...children, form.childId] });
-  }
+  for (const id of [ps.motherId, ps.fatherId].filter((x): x is string => !!x)) await addToListOfSubject(platform, w, 'family', id, 'children', form.childId);
   return { childId: form.childId, ...ps };
 }
 
