@@ -121,7 +121,7 @@ export class ServiceIndex {
     const region = regionOf(m) ?? o.region;
     const situations = situationsOf(m);
     const boosted = new Map<string, number>();
-    for (const s of situations) s.services.forEach((id, i) => boosted.set(id, Math.max(boosted.get(id) ?? 0, 8 - i * 0.5)));
+    for (const s of situations) s.services.forEach((id, i) => boosted.set(id, Math.max(boosted.get(id) ?? 0, 12 - i * 0.5)));
     const fields = new Set(situations.flatMap((s) => s.fields ?? []));
     const hits: Hit[] = [];
     for (const d of this.docs) {
@@ -142,7 +142,8 @@ export class ServiceIndex {
       }
       if (fields.has(s.field)) score += 1;
       // a regional programme only where the person is, and after the national ones of equal weight
-      if (s.region) score *= 0.8;
+      // (when a life situation is described, what it calls for comes before the region's own programmes)
+      if (s.region) score *= situations.length ? 0.5 : 0.8;
       if (score > 0) hits.push({ service: s, score, via });
     }
     return hits.sort((a, b) => b.score - a.score || a.service.id.localeCompare(b.service.id)).slice(0, o.limit ?? 5);

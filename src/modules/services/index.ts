@@ -17,7 +17,7 @@ export { FACTS, type FactField } from './facts.ts';
 export type { Outcome } from './rules.ts';
 export { applicationsOf } from './onestop/applications.ts';
 export { BUNDLES } from './onestop/bundles.ts';
-export { listServices, findService, type ServiceInfo } from './catalogue.ts';
+export { listServices, findService, catalogueReady, type ServiceInfo } from './catalogue.ts';
 export type { Facts } from './facts.ts';
 
 /**
