@@ -186,6 +186,15 @@ export function Footer({ ctx }: { ctx: PageContext }) {
             <p class="info-addr">{t(ctx, 'footer_about')}</p>
           </div>
         </div>
+        <form method="get" action="/assistant" class="hn-ask" role="search" aria-label={t(ctx, 'assistant_ask_label')}>
+          <label for="hn-ask-q" class="hn-ask-label">
+            {t(ctx, 'assistant_ask_label')}
+          </label>
+          <input type="text" id="hn-ask-q" name="q" class="krds-input" maxLength={1000} autocomplete="off" placeholder={t(ctx, 'assistant_ask_hint')} />
+          <button type="submit" class="krds-btn secondary medium">
+            {t(ctx, 'assistant_ask_button')}
+          </button>
+        </form>
         <div class="f-btm">
           <div class="f-btm-text">
             <nav class="f-menu" aria-label={t(ctx, 'footer_links_label')}>

@@ -153,6 +153,18 @@ describe('privacy and bad input', () => {
   });
 });
 
+describe('the box on every page', () => {
+  it('asks from any page without JavaScript, and answers on the assistant page with linked services', async () => {
+    const home = await app.inject({ url: '/services', headers: { accept: 'text/html' } });
+    expect(home.body).toMatch(/<form method="get" action="\/assistant"[^>]*role="search"/);
+    const r = await app.inject({ url: `/assistant?q=${encodeURIComponent('여권 새로 만들려면 뭐 가져가요')}`, headers: { accept: 'text/html' } });
+    expect(r.statusCode).toBe(200);
+    expect(r.body).toContain('/services/passport-issue');
+    expect(r.body).toContain('aria-live="polite"');
+    expect((await app.inject({ url: `/assistant?q=${'가'.repeat(5000)}`, headers: { accept: 'text/html' } })).statusCode).toBe(400);
+  });
+});
+
 describe('messenger', () => {
   it('answers a KakaoTalk-style skill payload with simpleText and quick replies, continuing per user', async () => {
     const payload = (utterance: string) => ({ intent: { name: 'fallback' }, userRequest: { utterance, user: { id: 'kakao-user-1', type: 'botUserKey' } }, bot: { id: 'b' } });

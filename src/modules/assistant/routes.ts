@@ -73,11 +73,17 @@ export async function assistantRoutes(app: FastifyInstance, { platform }: { plat
     const name = a.kind === 'citizen' ? ((await residentSummary(platform, a.id))?.name ?? '') : a.kind === 'official' ? a.name : undefined;
     return pageContext(req, { assets, demo, signedIn: name === undefined ? undefined : { name, official: a.kind === 'official' } });
   };
-  r.get('/assistant', { schema: { hide: true, querystring: z.looseObject({ session: z.string().max(100).optional() }) } }, async (req, reply) => {
+  // `?q=`: the question asked from the box at the foot of every page (a plain form: no JavaScript, no form token needed)
+  r.get('/assistant', { schema: { hide: true, querystring: z.looseObject({ q: z.string().max(20_000).optional() }) } }, async (req, reply) => {
     const ctx = await page(req);
-    const session = await openSession(platform.db, req.query.session, await citizenOf(req), 'web');
     const withForm = pageContext(req, { assets, demo, form: reply, signedIn: ctx.signedIn });
-    return sendPrivatePage(reply, ctx.lang, renderAssistant(withForm, { sessionId: session.id, history: await historyOf(platform.db, session.id) }));
+    const q = (req.query.q ?? '').trim();
+    if (q && q.length <= MAX_TEXT) {
+      const a = await converse(platform, { text: q, citizenId: await citizenOf(req), channel: 'web' });
+      return sendPrivatePage(reply, ctx.lang, renderAssistant(withForm, { sessionId: a.sessionId, history: await historyOf(platform.db, a.sessionId), last: a }));
+    }
+    const session = await openSession(platform.db, undefined, await citizenOf(req), 'web');
+    return sendPrivatePage(reply, ctx.lang, renderAssistant(withForm, { sessionId: session.id, history: [], text: q.slice(0, MAX_TEXT) }), q ? 400 : 200);
   });
   r.post('/assistant', { schema: { hide: true, body: z.looseObject({ sessionId: z.string().max(100).optional(), text: z.string().max(20_000).optional() }) } }, async (req, reply) => {
     requireForm(req);
