@@ -128,7 +128,7 @@ export async function govstackRegistrationRoutes(app: FastifyInstance, { platfor
     },
   );
 
-  r.post(`${REGISTRATION}/documents`, { schema: { tags: TAGS, summary: 'Upload a document (multipart `file`, or JSON `{file: [base64], fileName}`); PDF, PNG or JPEG', querystring: z.object({ additionalMetadata: z.string().max(500).optional() }) } }, async (req) => {
+  r.post(`${REGISTRATION}/documents`, { schema: { tags: TAGS, summary: 'Upload a document (multipart `file`, or JSON `{file: [base64], fileName}`); PDF, PNG or JPEG (an additionalMetadata query is accepted and not kept)' } }, async (req) => {
     const who = await person(req);
     const owner = who.kind === 'citizen' ? who.id : `official:${who.id}`;
     const files: Array<{ fileName: string; bytes: Buffer }> = [];
