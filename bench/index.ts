@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { root } from './lib.ts';
 
-const all = ['startup', 'http', 'exchange', 'seed-population', 'identity', 'oidc-token', 'credentials', 'access-log', 'mydata', 'notify', 'services', 'services-scan'];
+const all = ['startup', 'http', 'exchange', 'seed-population', 'identity', 'oidc-token', 'credentials', 'access-log', 'mydata', 'notify', 'services', 'services-scan', 'assistant'];
 const names = process.argv.slice(2).length ? process.argv.slice(2) : all;
 let failed = false;
 for (const name of names) {

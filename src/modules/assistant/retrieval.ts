@@ -52,6 +52,9 @@ export class ServiceIndex {
   private readonly df = new Map<string, number>();
   private readonly avgLength: number;
   private readonly byId: Map<string, Doc>;
+  /** feature → the documents holding it (index into docs): a query scores only the documents it shares a feature with. */
+  private readonly postings = new Map<string, number[]>();
+  private readonly namePostings = new Map<string, number[]>();
 
   constructor(services: ServiceInfo[]) {
     this.docs = services.map((s) => {
@@ -65,7 +68,19 @@ export class ServiceIndex {
       add(nameTf, features(`${s.name.ko} ${s.name.en}`), 1);
       return { service: s, tf, length, nameTf, names: namesOf(s) };
     });
-    for (const d of this.docs) for (const k of d.tf.keys()) this.df.set(k, (this.df.get(k) ?? 0) + 1);
+    this.docs.forEach((d, i) => {
+      for (const k of d.tf.keys()) {
+        this.df.set(k, (this.df.get(k) ?? 0) + 1);
+        let list = this.postings.get(k);
+        if (!list) this.postings.set(k, (list = []));
+        list.push(i);
+      }
+      for (const k of d.nameTf.keys()) {
+        let list = this.namePostings.get(k);
+        if (!list) this.namePostings.set(k, (list = []));
+        list.push(i);
+      }
+    });
     this.avgLength = this.docs.reduce((a, d) => a + d.length, 0) / Math.max(1, this.docs.length);
     this.byId = new Map(this.docs.map((d) => [d.service.id, d]));
   }
@@ -78,18 +93,22 @@ export class ServiceIndex {
     return this.byId.get(id)?.service;
   }
 
-  private bm25(query: string[], d: Doc, names = false): number {
-    let score = 0;
+  /** BM25 of every document that shares a feature with the query (the others score 0). */
+  private scoreAll(query: string[], names = false): Map<number, number> {
+    const out = new Map<number, number>();
     const n = this.docs.length;
-    const tf = names ? d.nameTf : d.tf;
+    const postings = names ? this.namePostings : this.postings;
     for (const k of new Set(query)) {
-      const f = tf.get(k);
-      if (!f) continue;
-      const df = this.df.get(k) ?? 0;
-      const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-      score += (idf * f * (K1 + 1)) / (f + K1 * (1 - B + (B * d.length) / this.avgLength));
+      const list = postings.get(k);
+      if (!list) continue;
+      const idf = Math.log(1 + (n - (this.df.get(k) ?? 0) + 0.5) / ((this.df.get(k) ?? 0) + 0.5));
+      for (const i of list) {
+        const d = this.docs[i]!;
+        const f = (names ? d.nameTf : d.tf).get(k)!;
+        out.set(i, (out.get(i) ?? 0) + (idf * f * (K1 + 1)) / (f + K1 * (1 - B + (B * d.length) / this.avgLength)));
+      }
     }
-    return score;
+    return out;
   }
 
   /** The programme the message names, if one is named clearly (its name, or most of it, in the message). */
@@ -104,9 +123,9 @@ export class ServiceIndex {
     if (best) return best.d.service;
     // a near match on the name (a typo, a missing word): the best on names alone, if clearly best
     const q = features(text);
-    const scored = this.docs
-      .filter((d) => !d.service.region)
-      .map((d) => ({ d, score: this.bm25(q, d, true) }))
+    const scored = [...this.scoreAll(q, true)]
+      .map(([i, score]) => ({ d: this.docs[i]!, score }))
+      .filter((x) => !x.d.service.region)
       .sort((a, b) => b.score - a.score);
     const [first, second] = scored;
     if (first && first.score >= 6 && (!second || first.score >= second.score * 1.3)) return first.d.service;
@@ -124,12 +143,13 @@ export class ServiceIndex {
     for (const s of situations) s.services.forEach((id, i) => boosted.set(id, Math.max(boosted.get(id) ?? 0, 12 - i * 0.5)));
     const fields = new Set(situations.flatMap((s) => s.fields ?? []));
     const hits: Hit[] = [];
-    for (const d of this.docs) {
+    const words = this.scoreAll(q);
+    for (const [i, d] of this.docs.entries()) {
       const s = d.service;
       if (s.region && s.region.sido !== region) continue;
       const compact = norm.replace(/ /g, '');
       const nameHit = d.names.some((n) => n.length >= 3 && compact.includes(n));
-      let score = this.bm25(q, d);
+      let score = words.get(i) ?? 0;
       let via: Hit['via'] = 'words';
       if (nameHit) {
         score += 20;

@@ -36,7 +36,7 @@ export async function citizenOf(req: FastifyRequest): Promise<string | null> {
 
 /** One turn of a conversation: the session (or a new one), the answer, the record. */
 export async function converse(platform: Platform, o: { sessionId?: string; text: string; lang?: 'ko' | 'en'; citizenId: string | null; channel: Channel; createAs?: string }): Promise<Answer & { sessionId: string }> {
-  const session = await openSession(platform.db, o.sessionId, o.citizenId, o.channel, { create: o.createAs });
+  const session = await openSession(platform, o.sessionId, o.citizenId, o.channel, { create: o.createAs });
   const assistant = await assistantOf(platform);
   const text = o.text.trim();
   const { answer, state } = text
@@ -50,12 +50,13 @@ export async function assistantRoutes(app: FastifyInstance, { platform }: { plat
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { assets, demo } = portalPages(platform);
 
-  r.post('/api/assistant/messages', { schema: { tags: TAGS, summary: 'Ask the assistant: { sessionId?, text, lang? } → { sessionId, reply, lang, intent, confidence, services, actions, sources }', body: Message } }, async (req) =>
+  // replies are a kilobyte or two: compressing them cost more time than it saved (bench/assistant.ts, docs/benchmarks.md)
+  r.post('/api/assistant/messages', { compress: false, schema: { tags: TAGS, summary: 'Ask the assistant: { sessionId?, text, lang? } → { sessionId, reply, lang, intent, confidence, services, actions, sources }', body: Message } }, async (req) =>
     converse(platform, { sessionId: req.body.sessionId, text: req.body.text, lang: req.body.lang, citizenId: await citizenOf(req), channel: 'api' }),
   );
 
   // KakaoTalk-style skill: the reply as simpleText, the services as quick replies (messenger users are anonymous)
-  r.post('/api/assistant/kakao', { schema: { tags: TAGS, summary: 'Messenger webhook (Kakao i open builder skill payload)', body: KakaoSkill } }, async (req) => {
+  r.post('/api/assistant/kakao', { compress: false, schema: { tags: TAGS, summary: 'Messenger webhook (Kakao i open builder skill payload)', body: KakaoSkill } }, async (req) => {
     const u = req.body.userRequest;
     const id = messengerSessionId(platform, u.user.id);
     const a = await converse(platform, { sessionId: id, createAs: id, text: u.utterance, citizenId: null, channel: 'messenger' });
@@ -82,7 +83,7 @@ export async function assistantRoutes(app: FastifyInstance, { platform }: { plat
       const a = await converse(platform, { text: q, citizenId: await citizenOf(req), channel: 'web' });
       return sendPrivatePage(reply, ctx.lang, renderAssistant(withForm, { sessionId: a.sessionId, history: await historyOf(platform.db, a.sessionId), last: a }));
     }
-    const session = await openSession(platform.db, undefined, await citizenOf(req), 'web');
+    const session = await openSession(platform, undefined, await citizenOf(req), 'web');
     return sendPrivatePage(reply, ctx.lang, renderAssistant(withForm, { sessionId: session.id, history: [], text: q.slice(0, MAX_TEXT) }), q ? 400 : 200);
   });
   r.post('/assistant', { schema: { hide: true, body: z.looseObject({ sessionId: z.string().max(100).optional(), text: z.string().max(20_000).optional() }) } }, async (req, reply) => {
@@ -91,7 +92,7 @@ export async function assistantRoutes(app: FastifyInstance, { platform }: { plat
     const withForm = pageContext(req, { assets, demo, form: reply, signedIn: ctx.signedIn });
     const text = req.body.text ?? '';
     if (text.length > MAX_TEXT) {
-      const session = await openSession(platform.db, req.body.sessionId, await citizenOf(req), 'web');
+      const session = await openSession(platform, req.body.sessionId, await citizenOf(req), 'web');
       return sendPrivatePage(reply, ctx.lang, renderAssistant(withForm, { sessionId: session.id, history: await historyOf(platform.db, session.id), text: text.slice(0, MAX_TEXT) }), 400);
     }
     const a = await converse(platform, { sessionId: req.body.sessionId, text, citizenId: await citizenOf(req), channel: 'web' });

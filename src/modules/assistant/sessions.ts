@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { rows, type Db } from '../../platform/db.ts';
+import { arrayLiteral, rows, type Db } from '../../platform/db.ts';
+import { createGroupCall, createGroupCommit, type GroupCall, type GroupCommit } from '../../platform/group-commit.ts';
 import type { Platform } from '../../platform/platform.ts';
 import type { Answer, SessionState } from './respond.ts';
 
@@ -41,33 +42,76 @@ export function messengerSessionId(platform: Platform, userKey: string): string 
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-/** The session `id` if it belongs to this caller (and is within the retention), else a new one. */
-export async function openSession(db: Db, id: string | undefined, citizenId: string | null, channel: Channel, opts: { create?: string } = {}): Promise<Session> {
-  if (id && UUID.test(id)) {
-    const [r] = await rows<{ id: string; citizen_id: string | null; lang: 'ko' | 'en'; state: SessionState | string }>(
-      db,
-      sql`select id, citizen_id, lang, state from assistant.session where id = ${id}::uuid and updated_at > now() - make_interval(days => ${RETENTION_DAYS})`,
-    );
-    if (r && (r.citizen_id ?? null) === citizenId) return { id: r.id, citizenId, lang: r.lang, state: typeof r.state === 'string' ? (JSON.parse(r.state) as SessionState) : r.state };
-    if (opts.create === id && !r) {
-      await db.execute(sql`insert into assistant.session (id, citizen_id, channel) values (${id}::uuid, ${citizenId}::uuid, ${channel}) on conflict (id) do nothing`);
-      return { id, citizenId, lang: 'ko', state: {} };
-    }
-  }
-  const fresh = randomUUID();
-  await db.execute(sql`insert into assistant.session (id, citizen_id, channel) values (${fresh}::uuid, ${citizenId}::uuid, ${channel})`);
-  return { id: fresh, citizenId, lang: 'ko', state: {} };
+interface Turn {
+  session: Session & { isNew: boolean; channel: Channel };
+  user: string;
+  answer: Answer;
+  state: SessionState;
 }
 
-/** Records the exchange (masked) and the session's new state, in one transaction. */
-export async function recordTurn(platform: Platform, s: Session, text: string, a: Answer, state: SessionState): Promise<void> {
-  await platform.db.transaction(async (t) => {
-    const tx = t as unknown as Db;
-    await tx.execute(sql`update assistant.session set state = ${JSON.stringify(state)}::jsonb, lang = ${a.lang}, updated_at = now() where id = ${s.id}::uuid`);
+/**
+ * Per platform: turns are written by group commit (concurrent conversations share a transaction
+ * and its fsync; each caller still waits until its own turn is durable), and sessions are read in
+ * batches the same way. See platform/group-commit.ts.
+ */
+const writers = new WeakMap<Platform, { write: GroupCommit<Turn>; read: GroupCall<string, SessionRow | undefined> }>();
+type SessionRow = { id: string; citizen_id: string | null; lang: 'ko' | 'en'; state: SessionState | string };
+
+function io(platform: Platform) {
+  let w = writers.get(platform);
+  if (!w) {
+    w = {
+      write: createGroupCommit<Turn>((turns) => writeTurns(platform.db, turns)),
+      read: createGroupCall<string, SessionRow | undefined>(async (ids) => {
+        const found = await rows<SessionRow>(
+          platform.db,
+          sql`select id, citizen_id, lang, state from assistant.session where id = any(${arrayLiteral(ids)}::uuid[]) and updated_at > now() - make_interval(days => ${RETENTION_DAYS})`,
+        );
+        const byId = new Map(found.map((r) => [r.id, r]));
+        return ids.map((id) => byId.get(id.toLowerCase()));
+      }),
+    };
+    writers.set(platform, w);
+  }
+  return w;
+}
+
+async function writeTurns(db: Db, turns: Turn[]): Promise<void> {
+  // one row per session (the last turn's state wins when a session has two turns in the batch)
+  const sessions = [...new Map(turns.map((t) => [t.session.id, t])).values()];
+  const messages = turns.flatMap((t) => [
+    { id: t.session.id, role: 'user', text: maskIdentifiers(t.user).slice(0, 2000), intent: t.answer.intent, confidence: String(t.answer.confidence) },
+    { id: t.session.id, role: 'assistant', text: t.answer.reply, intent: t.answer.intent, confidence: null },
+  ]);
+  await db.transaction(async (x) => {
+    const tx = x as unknown as Db;
+    await tx.execute(sql`insert into assistant.session (id, citizen_id, channel, lang, state)
+      select i, c, ch, l, s::jsonb from unnest(${arrayLiteral(sessions.map((t) => t.session.id))}::uuid[], ${arrayLiteral(sessions.map((t) => t.session.citizenId))}::uuid[],
+                                               ${arrayLiteral(sessions.map((t) => t.session.channel))}::text[], ${arrayLiteral(sessions.map((t) => t.answer.lang))}::text[],
+                                               ${arrayLiteral(sessions.map((t) => JSON.stringify(t.state)))}::text[]) as u(i, c, ch, l, s)
+      on conflict (id) do update set state = excluded.state, lang = excluded.lang, updated_at = now()`);
     await tx.execute(sql`insert into assistant.message (session_id, role, text_masked, intent, confidence)
-                         values (${s.id}::uuid, 'user', ${maskIdentifiers(text).slice(0, 2000)}, ${a.intent}, ${a.confidence}),
-                                (${s.id}::uuid, 'assistant', ${a.reply}, ${a.intent}, null)`);
+      select * from unnest(${arrayLiteral(messages.map((m) => m.id))}::uuid[], ${arrayLiteral(messages.map((m) => m.role))}::text[], ${arrayLiteral(messages.map((m) => m.text))}::text[],
+                           ${arrayLiteral(messages.map((m) => m.intent))}::text[], ${arrayLiteral(messages.map((m) => m.confidence))}::real[])`);
   });
+}
+
+/**
+ * The session `id` if it belongs to this caller (and is within the retention), else a new one
+ * (written with its first turn). `create`: the id a new session should have (a messenger user's).
+ */
+export async function openSession(platform: Platform, id: string | undefined, citizenId: string | null, channel: Channel, opts: { create?: string } = {}): Promise<Session & { isNew: boolean; channel: Channel }> {
+  if (id && UUID.test(id)) {
+    const r = await io(platform).read.call(id);
+    if (r && (r.citizen_id ?? null) === citizenId) return { id: r.id, citizenId, lang: r.lang, state: typeof r.state === 'string' ? (JSON.parse(r.state) as SessionState) : r.state, isNew: false, channel };
+    if (opts.create === id && !r) return { id, citizenId, lang: 'ko', state: {}, isNew: true, channel };
+  }
+  return { id: randomUUID(), citizenId, lang: 'ko', state: {}, isNew: true, channel };
+}
+
+/** Records the exchange (masked) and the session's new state; resolves once it is durable. */
+export function recordTurn(platform: Platform, s: Session & { isNew: boolean; channel: Channel }, text: string, a: Answer, state: SessionState): Promise<void> {
+  return io(platform).write.add({ session: s, user: text, answer: a, state });
 }
 
 export async function historyOf(db: Db, sessionId: string, limit = 40): Promise<Array<{ role: 'user' | 'assistant'; text: string }>> {
