@@ -36,6 +36,9 @@ export const ENV_VARS = {
   NOTIFY_VAPID_SUBJECT: 'contact of the web-push sender, mailto: or https: (default mailto:no-reply@host of HANARO_PUBLIC_URL); the VAPID key is derived from HANARO_MASTER_KEY',
   NOTIFY_RECEIPT_TOKEN: 'bearer token the SMS and AlimTalk gateways send with delivery receipts (at least 16 characters; demo: derived)',
   NOTIFY_LANE_CONCURRENCY: 'messages one worker has in flight per channel (default 20)',
+  ASSISTANT_LLM_URL: 'base URL of an OpenAI-compatible chat API (…/v1) that phrases the assistant\'s answers from the retrieved entries only; off when unset',
+  ASSISTANT_LLM_MODEL: 'the model name sent to it (default gpt-4o-mini)',
+  ASSISTANT_LLM_KEY: 'bearer token for it, if it needs one',
 } as const;
 
 const bool = z
@@ -74,6 +77,9 @@ const EnvSchema = z.object({
   NOTIFY_VAPID_SUBJECT: z.string().regex(/^(mailto:|https:)/, 'must start with mailto: or https:').optional(),
   NOTIFY_RECEIPT_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   NOTIFY_LANE_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),
+  ASSISTANT_LLM_URL: z.url().optional(),
+  ASSISTANT_LLM_MODEL: z.string().min(1).max(200).default('gpt-4o-mini'),
+  ASSISTANT_LLM_KEY: z.string().min(1).optional(),
 });
 
 export interface Config {
@@ -100,6 +106,8 @@ export interface Config {
   seed: number;
   logLevel: string;
   notify: NotifyConfig;
+  /** The assistant's optional LLM (docs/assistant.md): undefined url means off. */
+  assistant: { llmUrl?: string; llmModel: string; llmKey?: string };
 }
 
 /** Where the notifications module sends (docs/notify.md). Undefined provider addresses: the demo capture servers in demo mode, the channel off in production. */
@@ -213,5 +221,6 @@ export async function loadConfig(env: Record<string, string | undefined> = proce
       receiptToken: e.NOTIFY_RECEIPT_TOKEN,
       laneConcurrency: e.NOTIFY_LANE_CONCURRENCY,
     },
+    assistant: { llmUrl: e.ASSISTANT_LLM_URL, llmModel: e.ASSISTANT_LLM_MODEL, llmKey: e.ASSISTANT_LLM_KEY },
   };
 }

@@ -6,6 +6,7 @@ import { portalPages } from '../../web/module-pages.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { residentSummary } from '../registries/index.ts';
 import { assistantOf } from './instance.ts';
+import { phraseWithLlm } from './llm.ts';
 import { renderAssistant, renderFaq } from './pages.tsx';
 import { historyOf, messengerSessionId, openSession, recordTurn, type Channel } from './sessions.ts';
 import type { Answer } from './respond.ts';
@@ -42,6 +43,12 @@ export async function converse(platform: Platform, o: { sessionId?: string; text
   const { answer, state } = text
     ? await assistant.respond(session.state, text, { citizenId: o.citizenId ?? undefined, lang: o.lang })
     : { answer: await assistant.respond({}, '도움말', { lang: o.lang ?? session.lang }).then((r) => r.answer), state: session.state };
+  // optional: phrased by the configured model from the retrieved entries only (llm.ts)
+  if (platform.config.assistant.llmUrl && text) {
+    const entries = answer.services.map((s) => assistant.index.service(s.id)).filter((s): s is NonNullable<typeof s> => !!s);
+    const phrased = await phraseWithLlm(platform.config.assistant, text, answer, entries);
+    if (phrased) answer.reply = phrased;
+  }
   await recordTurn(platform, session, text || '(empty)', answer, state);
   return { sessionId: session.id, ...answer };
 }
