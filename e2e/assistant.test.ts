@@ -32,6 +32,8 @@ async function tabTo(page: Page, id: string, max = 200) {
 describe('assistant', () => {
   it('asks from the box at the foot of a page and continues on the assistant page, keyboard only', async () => {
     const ctx = await browser.newContext({ locale: 'ko-KR', viewport: { width: 1280, height: 900 } });
+    // as without scripts: the box's script is served empty, so the plain form does the work
+    await ctx.route('**/assistant/widget.js', (r) => r.fulfill({ contentType: 'text/javascript', body: '' }));
     try {
       const page = await ctx.newPage();
       const problems = watchProblems(page);
@@ -56,6 +58,33 @@ describe('assistant', () => {
         expect(await axeViolations(page), variant).toEqual([]);
       }
       await page.goto(`${url}/assistant/faq`);
+      expect(await axeViolations(page)).toEqual([]);
+      expect(problems).toEqual([]);
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  it('with scripts, the box answers in place in its live region, keyboard only, and the conversation continues', async () => {
+    const ctx = await browser.newContext({ locale: 'ko-KR', viewport: { width: 1280, height: 900 } });
+    try {
+      const page = await ctx.newPage();
+      const problems = watchProblems(page);
+      await page.goto(`${url}/services`);
+      await page.waitForFunction(() => document.querySelector('.hn-ask-log') !== null);
+      await tabTo(page, 'hn-ask-q');
+      await page.keyboard.type('I lost my job last week');
+      await page.keyboard.press('Enter');
+      const log = page.locator('.hn-ask-log');
+      await log.locator('.hn-ask-item').first().waitFor();
+      expect(page.url()).toBe(`${url}/services`);
+      await expect(log.getAttribute('aria-live')).resolves.toBe('polite');
+      await expect(log.locator('a[href^="/services/"]').count()).resolves.toBeGreaterThan(0);
+      await expect(activeId(page)).resolves.toBe('hn-ask-q');
+      await page.keyboard.type('실업급여 얼마 받아요?');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => log.locator('.hn-ask-item').count()).toBe(2);
+      await expect(log.locator('a[href="/services/job-seeker-benefit"]').count()).resolves.toBeGreaterThan(0);
       expect(await axeViolations(page)).toEqual([]);
       expect(problems).toEqual([]);
     } finally {

@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { LANGS, type Lang } from '../platform/i18n.ts';
 import { pathOf, t, withContrast, withLang, withoutContrast, type PageContext } from './context.ts';
+import { pageScripts } from './page-scripts.ts';
 
 // KRDS markup (node_modules/krds-uiux/html/code/*.html) wrapped in components so that pages
 // never repeat it. KRDS's own JavaScript is not used: every control here is a link or a form.
@@ -303,6 +304,9 @@ export function Layout({ ctx, title, children, head }: { ctx: PageContext; title
           </main>
           <Footer ctx={ctx} />
         </div>
+        {pageScripts().map((src) => (
+          <script type="module" src={src}></script>
+        ))}
       </body>
     </html>
   );

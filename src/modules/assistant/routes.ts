@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireForm, pageContext, sendPrivatePage } from '../../web/context.ts';
 import { portalPages } from '../../web/module-pages.ts';
+import { addPageScript } from '../../web/page-scripts.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { residentSummary } from '../registries/index.ts';
 import { assistantOf } from './instance.ts';
@@ -20,6 +22,9 @@ import type { Answer } from './respond.ts';
  */
 
 export const MAX_TEXT = 1000;
+const WIDGET_JS = readFileSync(new URL('./widget.client.js', import.meta.url));
+/** Where every page loads the box's script from (web/components.tsx names it). */
+export const WIDGET_PATH = '/assistant/widget.js';
 const TAGS = ['assistant'];
 const Message = z.object({
   sessionId: z.string().max(100).optional(),
@@ -56,6 +61,8 @@ export async function converse(platform: Platform, o: { sessionId?: string; text
 export async function assistantRoutes(app: FastifyInstance, { platform }: { platform: Platform }): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { assets, demo } = portalPages(platform);
+  // every page's box answers in place where scripts run
+  addPageScript(WIDGET_PATH);
 
   // replies are a kilobyte or two: compressing them cost more time than it saved (bench/assistant.ts, docs/benchmarks.md)
   r.post('/api/assistant/messages', { compress: false, schema: { tags: TAGS, summary: 'Ask the assistant: { sessionId?, text, lang? } → { sessionId, reply, lang, intent, confidence, services, actions, sources }', body: Message } }, async (req) =>
@@ -105,6 +112,7 @@ export async function assistantRoutes(app: FastifyInstance, { platform }: { plat
     const a = await converse(platform, { sessionId: req.body.sessionId, text, citizenId: await citizenOf(req), channel: 'web' });
     return sendPrivatePage(reply, ctx.lang, renderAssistant(withForm, { sessionId: a.sessionId, history: await historyOf(platform.db, a.sessionId), last: a }));
   });
+  r.get(WIDGET_PATH, { schema: { hide: true } }, async (_req, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=300').send(WIDGET_JS));
   r.get('/assistant/faq', { schema: { hide: true } }, async (req, reply) => {
     const ctx = await page(req);
     const assistant = await assistantOf(platform);
