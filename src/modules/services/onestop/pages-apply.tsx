@@ -16,8 +16,8 @@ import type { AppEvent, Application, Task } from './store.ts';
 
 export const applyPath = (b: BundleCode) => `/apply/${b}`;
 export const applicationPath = (id: string) => `/applications/${id}`;
-const seoul = (d: Date, lang: 'ko' | 'en') => new Intl.DateTimeFormat(lang === 'ko' ? 'ko-KR' : 'en-GB', { timeZone: 'Asia/Seoul', dateStyle: 'medium', timeStyle: 'short' }).format(d);
-const agencyName = (code: string, lang: 'ko' | 'en') => AGENCIES[code]?.[lang] ?? code;
+export const seoul = (d: Date, lang: 'ko' | 'en') => new Intl.DateTimeFormat(lang === 'ko' ? 'ko-KR' : 'en-GB', { timeZone: 'Asia/Seoul', dateStyle: 'medium', timeStyle: 'short' }).format(d);
+export const agencyName = (code: string, lang: 'ko' | 'en') => AGENCIES[code]?.[lang] ?? code;
 const STATUS_BADGE = { PENDING: 'bg-light-primary', APPROVED: 'bg-light-success', SENDBACK: 'bg-light-warning', REJECTED: 'bg-light-gray' } as const;
 
 const crumbs = (ctx: PageContext, more: Array<{ href: string; label: string }> = []) => (
@@ -182,6 +182,30 @@ export function History({ ctx, events, tasks }: { ctx: PageContext; events: AppE
   );
 }
 
+/** Each agency's part, as a section of the application's page (the citizen's and the official's). */
+export function PartsSection({ ctx, tasks }: { ctx: PageContext; tasks: Task[] }) {
+  return (
+    <section class="hn-section" aria-labelledby="parts">
+      <h2 id="parts" class="hn-subtitle">
+        {ot(ctx, 'col_part')}
+      </h2>
+      <PartsTable ctx={ctx} tasks={tasks} captionId="parts" />
+    </section>
+  );
+}
+
+/** The application's history, as a section. */
+export function HistorySection({ ctx, events, tasks }: { ctx: PageContext; events: AppEvent[]; tasks: Task[] }) {
+  return (
+    <section class="hn-section" aria-labelledby="history">
+      <h2 id="history" class="hn-subtitle">
+        {ot(ctx, 'history')}
+      </h2>
+      <History ctx={ctx} events={events} tasks={tasks} />
+    </section>
+  );
+}
+
 export function renderApplication(ctx: PageContext, v: { app: Application; tasks: Task[]; events: AppEvent[]; done?: 'submitted' | 'amended' | 'withdrawn'; values: FormValues; problems: FieldProblem[] }) {
   const b = BUNDLES[v.app.bundle];
   const title = b.name[ctx.lang];
@@ -195,12 +219,7 @@ export function renderApplication(ctx: PageContext, v: { app: Application; tasks
         {ot(ctx, 'col_submitted')}: {seoul(v.app.registeredAt, ctx.lang)} · {ot(ctx, 'col_status')}:{' '}
         <span class={`krds-badge ${STATUS_BADGE[v.app.status]}`}>{otAny(ctx, `status_${v.app.status}`)}</span>
       </p>
-      <section class="hn-section" aria-labelledby="parts">
-        <h2 id="parts" class="hn-subtitle">
-          {ot(ctx, 'col_part')}
-        </h2>
-        <PartsTable ctx={ctx} tasks={v.tasks} captionId="parts" />
-      </section>
+      <PartsSection ctx={ctx} tasks={v.tasks} />
       {v.app.status === 'SENDBACK' ? (
         <section class="hn-section" aria-labelledby="amend">
           <h2 id="amend" class="hn-subtitle">
@@ -232,12 +251,7 @@ export function renderApplication(ctx: PageContext, v: { app: Application; tasks
           </form>
         </section>
       ) : null}
-      <section class="hn-section" aria-labelledby="history">
-        <h2 id="history" class="hn-subtitle">
-          {ot(ctx, 'history')}
-        </h2>
-        <History ctx={ctx} events={v.events} tasks={v.tasks} />
-      </section>
+      <HistorySection ctx={ctx} events={v.events} tasks={v.tasks} />
     </Layout>,
   );
 }

@@ -1,5 +1,4 @@
 import type { Official } from '../../../platform/auth.ts';
-import { AGENCIES } from '../../registries/index.ts';
 import { Breadcrumb, DataTable, ErrorSummary, Layout, StatusNotice } from '../../../web/components.tsx';
 import type { PageContext } from '../../../web/context.ts';
 import { renderDocument } from '../../../web/pages.tsx';
@@ -7,7 +6,7 @@ import { Csrf } from '../pages-render.tsx';
 import { BUNDLES, partTitle, type FieldProblem } from './bundles.ts';
 import { problemText } from './form-fields.tsx';
 import { ot, otAny } from './messages.ts';
-import { History, PartsTable } from './pages-apply.tsx';
+import { agencyName, HistorySection, PartsSection, seoul } from './pages-apply.tsx';
 import type { AppEvent, Application, Task, TaskStatus } from './store.ts';
 
 // The officials' console for one-stop applications: /console/tasks (the agency's queue, most
@@ -16,8 +15,6 @@ import type { AppEvent, Application, Task, TaskStatus } from './store.ts';
 // ask for more with a note for the applicant). Forms work without JavaScript.
 
 export const taskPath = (id: string) => `/console/tasks/${id}`;
-const seoul = (d: Date, lang: 'ko' | 'en') => new Intl.DateTimeFormat(lang === 'ko' ? 'ko-KR' : 'en-GB', { timeZone: 'Asia/Seoul', dateStyle: 'medium', timeStyle: 'short' }).format(d);
-const agencyName = (code: string, lang: 'ko' | 'en') => AGENCIES[code]?.[lang] ?? code;
 export const QUEUE_STATUSES: TaskStatus[] = ['open', 'sendback', 'waiting', 'approved', 'rejected', 'cancelled'];
 
 export interface QueueFilter {
@@ -262,18 +259,8 @@ export function renderTask(
           <p>{ot(ctx, 'task_closed', { status: otAny(ctx, `part_${t.status}`) })}</p>
         )}
       </section>
-      <section class="hn-section" aria-labelledby="parts">
-        <h2 id="parts" class="hn-subtitle">
-          {ot(ctx, 'col_part')}
-        </h2>
-        <PartsTable ctx={ctx} tasks={v.tasks} captionId="parts" />
-      </section>
-      <section class="hn-section" aria-labelledby="history">
-        <h2 id="history" class="hn-subtitle">
-          {ot(ctx, 'history')}
-        </h2>
-        <History ctx={ctx} events={v.events} tasks={v.tasks} />
-      </section>
+      <PartsSection ctx={ctx} tasks={v.tasks} />
+      <HistorySection ctx={ctx} events={v.events} tasks={v.tasks} />
     </Layout>,
   );
 }
