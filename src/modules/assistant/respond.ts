@@ -98,8 +98,8 @@ export class Assistant {
   }
 
   /** The services a message is about: the one it names first, then the best found (top 3). */
-  services(text: string, region?: string): ServiceInfo[] {
-    const named = this.index.named(text);
+  services(text: string, region?: string, known?: { named: ServiceInfo | undefined }): ServiceInfo[] {
+    const named = known ? known.named : this.index.named(text);
     const found = this.index.search(text, { limit: 4, region }).map((h) => h.service);
     return (named ? [named, ...found.filter((s) => s.id !== named.id)] : found).slice(0, 3);
   }
@@ -145,7 +145,7 @@ export class Assistant {
       case 'application_status':
         return { answer: await this.status(ctx, lang, u.confidence), state: next };
       case 'find_services':
-        return { answer: await this.find(text, ctx, lang, u.confidence), state: next };
+        return { answer: await this.find(text, ctx, lang, u.confidence, named), state: next };
       case 'explain_service':
       case 'due_dates': {
         const s = named ?? (state.lastServiceId ? this.index.service(state.lastServiceId) : undefined) ?? this.services(text)[0];
@@ -173,8 +173,8 @@ export class Assistant {
     return this.answer(lang, 'explain_service', confidence, reply, { services: this.listed([s], lang), sources: [this.cite(s, lang)], actions: s.onlineUrl ? [{ label: lang === 'ko' ? '온라인 신청' : 'Apply online', url: s.onlineUrl }] : [] });
   }
 
-  private async find(text: string, ctx: Context, lang: Lang, confidence: number): Promise<Answer> {
-    const list = this.services(text);
+  private async find(text: string, ctx: Context, lang: Lang, confidence: number, named: ServiceInfo | undefined): Promise<Answer> {
+    const list = this.services(text, undefined, { named });
     if (!list.length) return this.answer(lang, 'find_services', confidence, T.notUnderstood[lang]);
     const lines = list.map((s, i) => `${i + 1}. ${s.name[lang]} (${s.agencyName[lang]}): ${s.benefit[lang]}`);
     const head = lang === 'ko' ? '이런 서비스가 있어요. 받을 수 있는지는 각 서비스를 눌러 확인하거나 "받을 수 있나요?"라고 물어봐 주세요.' : 'These may help. Open one to see who qualifies, or ask me "am I eligible?".';

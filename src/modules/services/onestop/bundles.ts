@@ -166,14 +166,16 @@ export function bundleByEFormId(id: string): Bundle | undefined {
   return Object.values(BUNDLES).find((b) => b.eFormId === id.toLowerCase());
 }
 
-/** The part's title, for a kind an application holds (titles of every kind any bundle has). */
+/** Every part a bundle can have (every benefit, address change and inquiry ticked). */
+export function allParts(b: Bundle): PartSpec[] {
+  return b.parts({ benefits: [...BIRTH_BENEFITS], addressChanges: [...ADDRESS_TARGETS], inquiries: [...INHERITANCE_INQUIRIES] } as never);
+}
+
+const PART_TITLES = new Map(Object.values(BUNDLES).flatMap((b) => allParts(b).map((p) => [p.kind, p.title] as const)));
+
+/** The part's title, for a kind an application holds. */
 export function partTitle(kind: string): Text {
-  for (const b of Object.values(BUNDLES)) {
-    const all = b.parts({ benefits: [...BIRTH_BENEFITS], addressChanges: [...ADDRESS_TARGETS], inquiries: [...INHERITANCE_INQUIRIES] } as never);
-    const found = all.find((p) => p.kind === kind);
-    if (found) return found.title;
-  }
-  return { ko: kind, en: kind };
+  return PART_TITLES.get(kind) ?? { ko: kind, en: kind };
 }
 
 /** The e-form's JSON Schema (GovStack `EForm.schema`), from the same zod schema that checks submissions. */

@@ -3,16 +3,16 @@ import { sql } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { requireOfficial, type Actor } from '../../../platform/auth.ts';
-import { rows } from '../../../platform/db.ts';
-import { BadRequestError, ForbiddenError, NotFoundError, PlatformError, UnauthorizedError } from '../../../platform/errors.ts';
+import { requireOfficial } from '../../../platform/auth.ts';
+import { BadRequestError, ForbiddenError, NotFoundError, PlatformError } from '../../../platform/errors.ts';
 import type { Platform } from '../../../platform/platform.ts';
+import { applicationsVisibleTo, person, visibleApplication, type Person } from './access.ts';
 import { changeApplication, submitApplication } from './applications.ts';
 import { BUNDLES, bundleByEFormId, bundleByServiceId } from './bundles.ts';
 import { applicationsWithDocument, readDocument, saveDocument } from './documents.ts';
 import { presentApplication, presentEForm, presentEFormItem, presentFileListItem, presentService, presentTask, presentTaskData, taskCode } from './present.ts';
 import { statistics, Statistics } from './statistics.ts';
-import { applicationRow, isUuid, listTasks, TASK_SORTS, taskRow, tasksOf, toApplication, type Application, type Task } from './store.ts';
+import { applicationRow, isUuid, listTasks, TASK_SORTS, taskRow, tasksOf, type Application, type Task } from './store.ts';
 import { decideTask, mustWorkFor, type Decision } from './tasks.ts';
 
 /**
@@ -33,12 +33,6 @@ function requireClientHeader(req: FastifyRequest): void {
   const v = req.headers['information-mediator-client'];
   if (typeof v !== 'string' || !v.trim()) throw new BadRequestError('the Information-Mediator-Client header is required (INSTANCE/CLASS/MEMBER/SUBSYSTEM)', undefined, 'client_header_missing');
   if (!CLIENT.test(v.trim())) throw new BadRequestError('Information-Mediator-Client must be INSTANCE/CLASS/MEMBER/SUBSYSTEM', undefined, 'client_header_invalid');
-}
-
-async function person(req: FastifyRequest): Promise<Exclude<Actor, { kind: 'anonymous' }>> {
-  const a = await req.actor();
-  if (a.kind === 'anonymous') throw new UnauthorizedError();
-  return a;
 }
 
 const Paging = {
@@ -69,15 +63,7 @@ export async function govstackRegistrationRoutes(app: FastifyInstance, { platfor
   const base = new URL(REGISTRATION, platform.config.publicUrl).href;
 
   /** The file, if the person may see it: the applicant, or an official with a part of it (404 otherwise). */
-  async function visibleFile(who: Exclude<Actor, { kind: 'anonymous' }>, id: string): Promise<{ a: Application; tasks: Task[] }> {
-    // officials who handle applications (case workers, agency administrators): not every member of the agency
-    if (who.kind === 'official') mustWorkFor(who, who.agency);
-    const a = isUuid(id) ? await applicationRow(platform.db, platform.crypto, id) : undefined;
-    const tasks = a ? await tasksOf(platform.db, a.id) : [];
-    const ok = a && (who.kind === 'citizen' ? a.applicantId === who.id : who.roles.includes('platform-admin') || tasks.some((t) => t.agency === who.agency));
-    if (!a || !ok) throw new NotFoundError('application file not found', 'application_not_found');
-    return { a, tasks };
-  }
+  const visibleFile = (who: Person, id: string) => visibleApplication(platform, who, id, { detail: 'application file not found', code: 'application_not_found' });
 
   // ---- available services ----
   r.get(`${REGISTRATION}/services`, { schema: { tags: TAGS, summary: 'The one-stop services (life events) one can apply for', querystring: z.object({ name: z.string().max(200).optional() }) } }, async (req) => {
@@ -180,23 +166,11 @@ export async function govstackRegistrationRoutes(app: FastifyInstance, { platfor
       const q = req.query;
       const b = q.serviceId ? bundleByServiceId(q.serviceId) : undefined;
       if (q.serviceId && !b) return [];
-      const applicant = who.kind === 'citizen' ? who.id : q.applicantId;
-      if (applicant && !isUuid(applicant)) return [];
-      if (who.kind === 'official') mustWorkFor(who, who.agency);
-      const agency = who.kind === 'official' && !who.roles.includes('platform-admin') ? who.agency : undefined;
-      const order = q.sortBy === 'created' || q.sortBy === 'id' ? sql.raw(`a.${q.sortBy === 'created' ? 'created_at' : 'id'} ${q.sortOrder === 'asc' ? 'asc' : 'desc'}`) : sql.raw('a.registered_at desc');
-      const found = await rows<Parameters<typeof toApplication>[1]>(
-        platform.db,
-        sql`select a.* from services.application a
-            where true ${applicant ? sql`and a.applicant_id = ${applicant}::uuid` : sql``} ${b ? sql`and a.bundle = ${b.code}` : sql``}
-              ${agency ? sql`and exists (select 1 from services.task t where t.application_id = a.id and t.agency = ${agency})` : sql``}
-            order by ${order}, a.id limit ${q.maxResult ?? 50} offset ${q.firstResult ?? 0}`,
-      );
+      if (who.kind !== 'citizen' && q.applicantId && !isUuid(q.applicantId)) return [];
+      const order = q.sortBy === 'created' || q.sortBy === 'id' ? sql.raw(`a.${q.sortBy === 'created' ? 'created_at' : 'id'} ${q.sortOrder === 'asc' ? 'asc' : 'desc'}`) : undefined;
+      const found = await applicationsVisibleTo(platform, who, { bundle: b?.code, applicantId: q.applicantId, order, limit: q.maxResult ?? 50, offset: q.firstResult ?? 0 });
       const out = [];
-      for (const row of found) {
-        const a = toApplication(platform.crypto, row);
-        out.push(presentFileListItem(base, a, await tasksOf(platform.db, a.id), req.lang));
-      }
+      for (const a of found) out.push(presentFileListItem(base, a, await tasksOf(platform.db, a.id), req.lang));
       return out;
     },
   );
@@ -252,7 +226,7 @@ export async function govstackRegistrationRoutes(app: FastifyInstance, { platfor
       return out;
     },
   );
-  async function visibleTask(who: Exclude<Actor, { kind: 'anonymous' }>, id: string): Promise<{ t: Task; a: Application }> {
+  async function visibleTask(who: Person, id: string): Promise<{ t: Task; a: Application }> {
     if (who.kind === 'official') mustWorkFor(who, who.agency);
     const t = isUuid(id) ? await taskRow(platform.db, id) : undefined;
     const a = t ? await applicationRow(platform.db, platform.crypto, t.applicationId) : undefined;

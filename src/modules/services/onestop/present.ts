@@ -1,5 +1,5 @@
 import type { Lang } from '../../../platform/i18n.ts';
-import { BUNDLES, eFormSchema, partTitle, type Bundle } from './bundles.ts';
+import { allParts, BUNDLES, eFormSchema, partTitle, type Bundle } from './bundles.ts';
 import type { Application, AppStatus, Task } from './store.ts';
 
 /**
@@ -23,7 +23,7 @@ export function taskCode(t: Task): AppStatus {
 const status = (code: AppStatus, lang: Lang) => ({ code, title: STATUS_TITLE[code][lang] });
 
 export function presentService(b: Bundle, lang: Lang) {
-  const agencies = [...new Set(b.parts({ benefits: ['first-meeting-voucher', 'parental-benefit', 'child-allowance'], addressChanges: ['licence', 'vehicle', 'health-insurance'], inquiries: ['tax', 'vehicle', 'health-insurance'] } as never).map((p) => p.agency))];
+  const agencies = [...new Set(allParts(b).map((p) => p.agency))];
   return {
     id: b.serviceId,
     name: b.name[lang],

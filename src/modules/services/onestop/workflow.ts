@@ -1,15 +1,12 @@
-import { sql } from 'drizzle-orm';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { type Actor } from '../../../platform/auth.ts';
-import { rows } from '../../../platform/db.ts';
-import { NotFoundError, PlatformError, UnauthorizedError } from '../../../platform/errors.ts';
+import { NotFoundError, PlatformError } from '../../../platform/errors.ts';
 import type { Platform } from '../../../platform/platform.ts';
+import { applicationsVisibleTo, person, visibleApplication, type Person } from './access.ts';
 import { withdrawApplication } from './applications.ts';
-import { mustWorkFor } from './tasks.ts';
-import { BUNDLES, type Bundle } from './bundles.ts';
-import { applicationRow, isUuid, tasksOf, toApplication, type Application } from './store.ts';
+import { allParts, BUNDLES, type Bundle } from './bundles.ts';
+import type { Application } from './store.ts';
 
 /**
  * The GovStack Workflow building block API under /govstack/workflow/ where it fits the one-stop
@@ -36,7 +33,7 @@ function presentProcess(b: Bundle, lang: 'ko' | 'en') {
       isExecutable: true,
       isClosed: true,
       description: b.description[lang],
-      processBody: b.parts({ benefits: ['first-meeting-voucher', 'parental-benefit', 'child-allowance'], addressChanges: ['licence', 'vehicle', 'health-insurance'], inquiries: ['tax', 'vehicle', 'health-insurance'] } as never).map((p) => ({ code: p.kind, value: p.after ? `${p.agency} after ${p.after}` : p.agency })),
+      processBody: allParts(b).map((p) => ({ code: p.kind, value: p.after ? `${p.agency} after ${p.after}` : p.agency })),
     },
   };
 }
@@ -45,12 +42,6 @@ function presentProcess(b: Bundle, lang: 'ko' | 'en') {
 function presentInstance(a: Application) {
   const state = !a.ended ? (a.status === 'SENDBACK' ? 'suspended' : 'running') : a.status === 'APPROVED' ? 'completed' : 'terminated';
   return { id: a.id, processRef: processRef(BUNDLES[a.bundle]), initTime: a.registeredAt.toISOString(), state, lastChangeTime: a.updatedAt.toISOString() };
-}
-
-async function person(req: FastifyRequest): Promise<Exclude<Actor, { kind: 'anonymous' }>> {
-  const a = await req.actor();
-  if (a.kind === 'anonymous') throw new UnauthorizedError();
-  return a;
 }
 
 export async function govstackWorkflowRoutes(app: FastifyInstance, { platform }: { platform: Platform }): Promise<void> {
@@ -73,26 +64,11 @@ export async function govstackWorkflowRoutes(app: FastifyInstance, { platform }:
 
   r.get(`${WORKFLOW}/instances/`, { schema: { tags: TAGS, summary: "Instances: a citizen's own applications, or those with a part for the official's agency", querystring: z.object({ processId: Id.optional() }) } }, async (req) => {
     const who = await person(req);
-    if (who.kind === 'official') mustWorkFor(who, who.agency);
     const b = req.query.processId ? bundleOfProcess(req.query.processId) : undefined;
     if (req.query.processId && !b) return [];
-    const agency = who.kind === 'official' && !who.roles.includes('platform-admin') ? who.agency : undefined;
-    const found = await rows<Parameters<typeof toApplication>[1]>(
-      platform.db,
-      sql`select a.* from services.application a
-          where true ${who.kind === 'citizen' ? sql`and a.applicant_id = ${who.id}::uuid` : sql``} ${b ? sql`and a.bundle = ${b.code}` : sql``}
-            ${agency ? sql`and exists (select 1 from services.task t where t.application_id = a.id and t.agency = ${agency})` : sql``}
-          order by a.registered_at desc, a.id limit 200`,
-    );
-    return found.map((row) => presentInstance(toApplication(platform.crypto, row)));
+    return (await applicationsVisibleTo(platform, who, { bundle: b?.code, limit: 200 })).map(presentInstance);
   });
-  async function visible(who: Exclude<Actor, { kind: 'anonymous' }>, id: string): Promise<Application> {
-    if (who.kind === 'official') mustWorkFor(who, who.agency);
-    const a = isUuid(id) ? await applicationRow(platform.db, platform.crypto, id) : undefined;
-    const ok = a && (who.kind === 'citizen' ? a.applicantId === who.id : who.roles.includes('platform-admin') || (await tasksOf(platform.db, a.id)).some((t) => t.agency === who.agency));
-    if (!a || !ok) throw new NotFoundError('process instance not found', 'instance_not_found');
-    return a;
-  }
+  const visible = async (who: Person, id: string) => (await visibleApplication(platform, who, id, { detail: 'process instance not found', code: 'instance_not_found' })).a;
   r.get(`${WORKFLOW}/instances/:instanceId`, { schema: { tags: TAGS, summary: 'An instance and its state', params: z.object({ instanceId: Id }) } }, async (req) => presentInstance(await visible(await person(req), req.params.instanceId)));
   r.post(`${WORKFLOW}/instances/:instanceId/stop`, { schema: { tags: TAGS, summary: 'Withdraw an application (the applicant, while no part is decided)', params: z.object({ instanceId: Id }) } }, async (req, reply) => {
     const who = await person(req);
