@@ -26,6 +26,30 @@ describe('group commit', () => {
     expect(batches).toEqual([[1], [2, 3, 4]]);
   });
 
+  it('with concurrency 2, starts a second flush at once while the first is written, and queues the rest', async () => {
+    const batches: number[][] = [];
+    const gates = [deferred(), deferred()];
+    let running = 0;
+    let most = 0;
+    const gc = createGroupCommit<number>(
+      async (items) => {
+        const n = batches.push(items) - 1;
+        most = Math.max(most, ++running);
+        if (n < 2) await gates[n]!.promise;
+        running--;
+      },
+      { concurrency: 2 },
+    );
+    const all = [gc.add(1), gc.add(2), gc.add(3), gc.add(4)];
+    await new Promise((r) => setTimeout(r, 5));
+    expect(batches).toEqual([[1], [2]]);
+    gates[1]!.resolve();
+    gates[0]!.resolve();
+    await Promise.all(all);
+    expect(batches).toEqual([[1], [2], [3, 4]]);
+    expect(most).toBe(2);
+  });
+
   it('splits at maxBatch and resolves each caller only after its own batch', async () => {
     const batches: number[][] = [];
     const gc = createGroupCommit<number>(async (items) => void batches.push(items), { maxBatch: 2 });

@@ -49,6 +49,14 @@ export function negotiateLang(req: Pick<FastifyRequest, 'query' | 'headers'> & {
  * government notices use anyway).
  */
 export const DATE_TIME_OPTIONS: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Asia/Seoul' };
+// formatters are built once: building one costs far more than using it
+const DATE_TIME: Record<Lang, Intl.DateTimeFormat> = { ko: new Intl.DateTimeFormat('ko-KR', DATE_TIME_OPTIONS), en: new Intl.DateTimeFormat('en-GB', DATE_TIME_OPTIONS) };
 export function formatDateTime(d: Date, lang: Lang): string {
-  return new Intl.DateTimeFormat(lang === 'ko' ? 'ko-KR' : 'en-GB', DATE_TIME_OPTIONS).format(d);
+  return DATE_TIME[lang].format(d);
+}
+
+const KOREA_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Seoul', year: 'numeric', month: '2-digit', day: '2-digit' });
+/** The date in Korea (YYYY-MM-DD) at `now`, whatever the server's zone. */
+export function koreaDay(now = new Date()): string {
+  return KOREA_DAY.format(now);
 }

@@ -13,7 +13,7 @@ import { registriesModule } from '../registries/index.ts';
 import { seedRecords, seedResidents } from '../registries/test-support.ts';
 import { optIn, rulesInForce, seoulDate, servicesModule } from '../services/index.ts';
 import { SCREENING_CLIENT } from '../services/facts-source.ts';
-import { evaluate, loadEvalSet } from './evaluate.ts';
+import { compareFeatures, evaluate, loadEvalSet } from './evaluate.ts';
 import { assistantModule } from './index.ts';
 import { assistantOf } from './instance.ts';
 import { maskIdentifiers, purgeOld } from './sessions.ts';
@@ -51,6 +51,12 @@ describe('understanding', () => {
     expect(r.total).toBeGreaterThanOrEqual(300);
     expect(r.intentAccuracy).toBeGreaterThanOrEqual(0.9);
     expect(r.serviceRecallAt3).toBeGreaterThanOrEqual(0.9);
+  }, 60_000);
+
+  it('understands better with Korean-aware n-grams than with whitespace words, and better still with the meaning features', async () => {
+    const [words, ngrams, shipped] = compareFeatures(await assistantOf(t), loadEvalSet('eval/assistant/utterances.json')).map((c) => c.intentAccuracy);
+    expect(ngrams! - words!).toBeGreaterThan(0.05);
+    expect(shipped!).toBeGreaterThan(ngrams!);
   }, 60_000);
 
   it('answers a situation with cited services, in the language it was asked in', async () => {
@@ -150,6 +156,44 @@ describe('privacy and bad input', () => {
     await t.db.execute(sql`update assistant.message set at = now() - interval '31 days' where session_id = ${r.json().sessionId}::uuid`);
     expect(await purgeOld(t.db)).toBeGreaterThanOrEqual(1);
     expect(await rows(t.db, sql`select 1 from assistant.message where session_id = ${r.json().sessionId}::uuid`)).toEqual([]);
+  });
+});
+
+describe('conversations served by several processes', () => {
+  const turnOf = async (id: string) => (await rows<{ turn: number; users: number }>(t.db, sql`select turn, (select count(*)::int from assistant.message where session_id = ${id}::uuid and role = 'user') as users from assistant.session where id = ${id}::uuid`))[0];
+
+  it('answers on the session as another process left it, not on what this one remembers', async () => {
+    const first = await ask('기초연금 받을 수 있나요?');
+    const sessionId = first.json().sessionId as string;
+    expect(await turnOf(sessionId)).toEqual({ turn: 1, users: 1 });
+    // another process answers a turn in between: the check is over there
+    await t.db.execute(sql`update assistant.session set state = '{}'::jsonb, turn = turn + 1 where id = ${sessionId}::uuid`);
+    const next = await ask('만 70세예요', { sessionId });
+    expect(next.statusCode).toBe(200);
+    expect(next.json().sessionId).toBe(sessionId);
+    // not taken as the answer to the question this process had asked
+    expect(next.json().reply).not.toMatch(/월 소득|혼인|재산|가구원|국적|보여요/);
+    expect(await turnOf(sessionId)).toEqual({ turn: 3, users: 2 });
+  });
+
+  it('records every answered turn once when one conversation is sent to many times at once', async () => {
+    const sessionId = (await ask('안녕하세요')).json().sessionId as string;
+    const replies = await Promise.all(['여권 발급', '부모급여', '청년 월세', '기초연금', '운전면허 갱신', '전입신고'].map((q) => ask(q, { sessionId })));
+    const answered = replies.filter((r) => r.statusCode === 200);
+    for (const r of replies) expect([200, 409], r.body).toContain(r.statusCode);
+    for (const r of answered) expect(r.json().sessionId).toBe(sessionId);
+    expect(answered.length).toBeGreaterThan(0);
+    // every turn that was answered is recorded, and only those
+    expect(await turnOf(sessionId)).toEqual({ turn: 1 + answered.length, users: 1 + answered.length });
+  });
+
+  it('does not continue an expired conversation that this process still remembers', async () => {
+    const sessionId = (await ask('안녕하세요')).json().sessionId as string;
+    await t.db.execute(sql`update assistant.session set updated_at = now() - interval '31 days' where id = ${sessionId}::uuid`);
+    const next = await ask('여권 발급 서류', { sessionId });
+    expect(next.statusCode).toBe(200);
+    expect(next.json().sessionId).not.toBe(sessionId);
+    expect(await turnOf(sessionId)).toEqual({ turn: 1, users: 1 });
   });
 });
 

@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import type { Platform } from '../../platform/platform.ts';
-import { evaluate, loadEvalSet } from './evaluate.ts';
+import { compareFeatures, evaluate, loadEvalSet } from './evaluate.ts';
 import { assistantOf } from './instance.ts';
 import { converse } from './routes.ts';
 
@@ -35,9 +35,14 @@ export function assistantCli(cmd: Command, open: <T>(fn: (p: Platform) => Promis
     .option('--file <path>', 'the utterances (JSON)', 'eval/assistant/utterances.json')
     .option('--min <ratio>', 'exit 1 below this accuracy or recall', '0.9')
     .option('--misses', 'print the utterances it got wrong')
-    .action(async (o: { file: string; min: string; misses?: boolean }) => {
-      const r = await open(async (p) => evaluate(await assistantOf(p), loadEvalSet(o.file)));
+    .option('--compare-features', 'also train on whitespace words and on n-grams alone, and print each intent accuracy')
+    .action(async (o: { file: string; min: string; misses?: boolean; compareFeatures?: boolean }) => {
       const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+      const r = await open(async (p) => {
+        const a = await assistantOf(p);
+        if (o.compareFeatures) for (const c of compareFeatures(a, loadEvalSet(o.file))) process.stdout.write(`features: ${c.features}: intent accuracy ${pct(c.intentAccuracy)}\n`);
+        return evaluate(a, loadEvalSet(o.file));
+      });
       process.stdout.write(`utterances: ${r.total}\nintent accuracy (top-1): ${pct(r.intentAccuracy)}\nservice in top 3: ${pct(r.serviceRecallAt3)} of ${r.withServices}\n`);
       for (const [k, v] of Object.entries(r.byIntent)) process.stdout.write(`  ${k}: ${v.correct}/${v.n}\n`);
       if (o.misses) for (const m of r.misses) process.stdout.write(`  ${m.expected} → ${m.got}: ${m.text}\n`);

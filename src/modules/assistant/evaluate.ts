@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { IntentName } from './data/training.ts';
 import type { Assistant } from './respond.ts';
+import { features, wordFeatures } from './text.ts';
+import { meaningFeatures, trainIntents } from './understand.ts';
 
 /**
  * The evaluation (`npm run eval:assistant`): top-1 intent accuracy, and for utterances about
@@ -48,4 +50,21 @@ export function evaluate(a: Assistant, items: EvalItem[]): EvalResult {
     }
   }
   return { total: items.length, intentAccuracy: correct / items.length, serviceRecallAt3: withServices ? found / withServices : 1, withServices, byIntent, misses };
+}
+
+/**
+ * Intent accuracy of the same classifier and training data on three feature sets: whitespace
+ * words, the Korean-aware n-grams and stems of text.ts, and those with the meaning features (what
+ * ships). The measured reason for n-grams (docs/assistant.md).
+ */
+export function compareFeatures(a: Assistant, items: EvalItem[]): Array<{ features: string; intentAccuracy: number }> {
+  const sets: Array<[string, (text: string) => string[]]> = [
+    ['whitespace words', wordFeatures],
+    ['n-grams and stems', features],
+    ['n-grams, stems and meaning (shipped)', meaningFeatures(a.index)],
+  ];
+  return sets.map(([name, f]) => {
+    const model = trainIntents(a.index, f);
+    return { features: name, intentAccuracy: items.filter((it) => model.predict(it.text).label === it.intent).length / items.length };
+  });
 }

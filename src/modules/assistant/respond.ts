@@ -1,5 +1,5 @@
 import type { Platform } from '../../platform/platform.ts';
-import { applicationsOf, BUNDLES, explainText, isOptedIn, rulesInForce, screenCitizen, seoulDate, type Facts, type ServiceInfo } from '../services/index.ts';
+import { applicationsOf, BUNDLES, explainText, isOptedIn, ruleInForce, screenCitizen, seoulDate, type Facts, type ServiceInfo } from '../services/index.ts';
 import type { IntentName } from './data/training.ts';
 import { FaqIndex } from './faq-index.ts';
 import { matchText, regionOf, situationsOf } from './lexicon.ts';
@@ -217,7 +217,7 @@ export class Assistant {
       const r = (await screenCitizen(this.platform, ctx.citizenId)).results.find((x) => x.service.id === s.id);
       if (r) return { answer: this.answer(lang, 'check_eligibility', confidence, this.verdict(s, r.outcome, explainText(r.explanation, lang), lang, 'registry'), base), state };
     }
-    const rule = this.platform ? (await rulesInForce(this.platform.db, seoulDate())).find((x) => x.serviceId === s.id) : undefined;
+    const rule = this.platform ? await ruleInForce(this.platform.db, s.id, seoulDate()) : undefined;
     if (!rule) return { answer: this.answer(lang, 'check_eligibility', confidence, `${s.name[lang]}: ${s.target[lang]}`, base), state };
     const first = rule.rule.explain({}, seoulDate()).missing[0] ?? rule.rule.facts[0];
     if (!first) return { answer: this.answer(lang, 'check_eligibility', confidence, `${s.name[lang]}: ${s.target[lang]}`, base), state };
@@ -243,7 +243,7 @@ export class Assistant {
     const norm = normalise(text);
     if (/^(그만|취소|됐어|stop|cancel|quit|never ?mind)/.test(norm)) return { answer: this.answer(lang, 'check_eligibility', 1, lang === 'ko' ? '자격 확인을 그만둘게요.' : 'Stopped the check.'), state: { ...state, pending: undefined } };
     const s = this.index.service(p.serviceId);
-    const rule = this.platform ? (await rulesInForce(this.platform.db, seoulDate())).find((x) => x.serviceId === p.serviceId) : undefined;
+    const rule = this.platform ? await ruleInForce(this.platform.db, p.serviceId, seoulDate()) : undefined;
     if (!s || !rule) return undefined;
     const value = p.asking === 'person.sido' ? regionOf(matchText(norm)) : parseAnswer(p.asking, text);
     // not an answer: perhaps a new question (then the check is left), else ask again

@@ -47,14 +47,21 @@ function namesOf(s: ServiceInfo): string[] {
   return [...out];
 }
 
+/** A feature's documents and each one's BM25 weight for it, computed once when the index is built. */
+interface Posting {
+  docs: Int32Array;
+  weights: Float64Array;
+}
+
 export class ServiceIndex {
   private readonly docs: Doc[];
-  private readonly df = new Map<string, number>();
-  private readonly avgLength: number;
   private readonly byId: Map<string, Doc>;
-  /** feature → the documents holding it (index into docs): a query scores only the documents it shares a feature with. */
-  private readonly postings = new Map<string, number[]>();
-  private readonly namePostings = new Map<string, number[]>();
+  /** feature → the documents holding it: a query adds up only the postings of its features. */
+  private readonly postings: Map<string, Posting>;
+  private readonly namePostings: Map<string, Posting>;
+  /** The names by their first two characters: a message is matched against the names that start at each of its positions. */
+  private readonly namesByStart = new Map<string, Array<{ doc: number; name: string }>>();
+  private memo: { text: string; named: ServiceInfo | undefined } | undefined;
 
   constructor(services: ServiceInfo[]) {
     this.docs = services.map((s) => {
@@ -68,21 +75,36 @@ export class ServiceIndex {
       add(nameTf, features(`${s.name.ko} ${s.name.en}`), 1);
       return { service: s, tf, length, nameTf, names: namesOf(s) };
     });
-    this.docs.forEach((d, i) => {
-      for (const k of d.tf.keys()) {
-        this.df.set(k, (this.df.get(k) ?? 0) + 1);
-        let list = this.postings.get(k);
-        if (!list) this.postings.set(k, (list = []));
-        list.push(i);
-      }
-      for (const k of d.nameTf.keys()) {
-        let list = this.namePostings.get(k);
-        if (!list) this.namePostings.set(k, (list = []));
-        list.push(i);
+    const avgLength = this.docs.reduce((a, d) => a + d.length, 0) / Math.max(1, this.docs.length);
+    // the name postings weigh by the whole documents' frequencies, as the text postings do
+    const df = new Map<string, number>();
+    for (const d of this.docs) for (const k of d.tf.keys()) df.set(k, (df.get(k) ?? 0) + 1);
+    this.postings = this.weighted(df, avgLength, (d) => d.tf);
+    this.namePostings = this.weighted(df, avgLength, (d) => d.nameTf);
+    this.docs.forEach((d, doc) => {
+      for (const name of d.names) {
+        if (name.length < 3) continue;
+        const k = name.slice(0, 2);
+        let list = this.namesByStart.get(k);
+        if (!list) this.namesByStart.set(k, (list = []));
+        list.push({ doc, name });
       }
     });
-    this.avgLength = this.docs.reduce((a, d) => a + d.length, 0) / Math.max(1, this.docs.length);
     this.byId = new Map(this.docs.map((d) => [d.service.id, d]));
+  }
+
+  private weighted(df: Map<string, number>, avgLength: number, tfOf: (d: Doc) => Map<string, number>): Map<string, Posting> {
+    const n = this.docs.length;
+    const lists = new Map<string, Array<[number, number]>>();
+    this.docs.forEach((d, i) => {
+      for (const [k, f] of tfOf(d)) {
+        const idf = Math.log(1 + (n - (df.get(k) ?? 0) + 0.5) / ((df.get(k) ?? 0) + 0.5));
+        let list = lists.get(k);
+        if (!list) lists.set(k, (list = []));
+        list.push([i, (idf * f * (K1 + 1)) / (f + K1 * (1 - B + (B * d.length) / avgLength))]);
+      }
+    });
+    return new Map([...lists].map(([k, list]) => [k, { docs: Int32Array.from(list, (x) => x[0]), weights: Float64Array.from(list, (x) => x[1]) }]));
   }
 
   get size(): number {
@@ -93,19 +115,24 @@ export class ServiceIndex {
     return this.byId.get(id)?.service;
   }
 
-  /** BM25 of every document that shares a feature with the query (the others score 0). */
-  private scoreAll(query: string[], names = false): Map<number, number> {
-    const out = new Map<number, number>();
-    const n = this.docs.length;
+  /** BM25 of every document (0 for those that share no feature with the query). */
+  private scoreAll(query: string[], names = false): Float64Array {
+    const out = new Float64Array(this.docs.length);
     const postings = names ? this.namePostings : this.postings;
     for (const k of new Set(query)) {
-      const list = postings.get(k);
-      if (!list) continue;
-      const idf = Math.log(1 + (n - (this.df.get(k) ?? 0) + 0.5) / ((this.df.get(k) ?? 0) + 0.5));
-      for (const i of list) {
-        const d = this.docs[i]!;
-        const f = (names ? d.nameTf : d.tf).get(k)!;
-        out.set(i, (out.get(i) ?? 0) + (idf * f * (K1 + 1)) / (f + K1 * (1 - B + (B * d.length) / this.avgLength)));
+      const p = postings.get(k);
+      if (!p) continue;
+      for (let j = 0; j < p.docs.length; j++) out[p.docs[j]!]! += p.weights[j]!;
+    }
+    return out;
+  }
+
+  /** The documents whose name (of at least three characters) is in the compact message, with the longest such name's length. */
+  private namesIn(compact: string): Map<number, number> {
+    const out = new Map<number, number>();
+    for (let i = 0; i + 3 <= compact.length; i++) {
+      for (const { doc, name } of this.namesByStart.get(compact.slice(i, i + 2)) ?? []) {
+        if (compact.startsWith(name, i) && name.length > (out.get(doc) ?? 0)) out.set(doc, name.length);
       }
     }
     return out;
@@ -113,21 +140,28 @@ export class ServiceIndex {
 
   /** The programme the message names, if one is named clearly (its name, or most of it, in the message). */
   named(text: string): ServiceInfo | undefined {
-    const compact = normalise(text).replace(/ /g, '');
+    // asked twice for one message (by the intent model's features and by the reply)
+    if (this.memo?.text !== text) this.memo = { text, named: this.findNamed(text) };
+    return this.memo.named;
+  }
+
+  private findNamed(text: string): ServiceInfo | undefined {
     let best: { d: Doc; len: number } | undefined;
-    for (const d of this.docs) {
-      for (const n of d.names) {
-        if (n.length >= 3 && compact.includes(n) && (!best || n.length > best.len || (n.length === best.len && !d.service.region && best.d.service.region))) best = { d, len: n.length };
-      }
+    for (const [i, len] of this.namesIn(normalise(text).replace(/ /g, ''))) {
+      const d = this.docs[i]!;
+      if (!best || len > best.len || (len === best.len && !d.service.region && best.d.service.region)) best = { d, len };
     }
     if (best) return best.d.service;
     // a near match on the name (a typo, a missing word): the best on names alone, if clearly best
-    const q = features(text);
-    const scored = [...this.scoreAll(q, true)]
-      .map(([i, score]) => ({ d: this.docs[i]!, score }))
-      .filter((x) => !x.d.service.region)
-      .sort((a, b) => b.score - a.score);
-    const [first, second] = scored;
+    const scores = this.scoreAll(features(text), true);
+    let first: { d: Doc; score: number } | undefined;
+    let second: { d: Doc; score: number } | undefined;
+    scores.forEach((score, i) => {
+      const d = this.docs[i]!;
+      if (score <= 0 || d.service.region) return;
+      if (!first || score > first.score) [first, second] = [{ d, score }, first];
+      else if (!second || score > second.score) second = { d, score };
+    });
     if (first && first.score >= 6 && (!second || first.score >= second.score * 1.3)) return first.d.service;
     return undefined;
   }
@@ -144,14 +178,13 @@ export class ServiceIndex {
     const fields = new Set(situations.flatMap((s) => s.fields ?? []));
     const hits: Hit[] = [];
     const words = this.scoreAll(q);
+    const nameHits = this.namesIn(norm.replace(/ /g, ''));
     for (const [i, d] of this.docs.entries()) {
       const s = d.service;
       if (s.region && s.region.sido !== region) continue;
-      const compact = norm.replace(/ /g, '');
-      const nameHit = d.names.some((n) => n.length >= 3 && compact.includes(n));
-      let score = words.get(i) ?? 0;
+      let score = words[i]!;
       let via: Hit['via'] = 'words';
-      if (nameHit) {
+      if (nameHits.has(i)) {
         score += 20;
         via = 'name';
       }

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { requireForm, pageContext, sendPrivatePage } from '../../web/context.ts';
 import { portalPages } from '../../web/module-pages.ts';
 import { addPageScript } from '../../web/page-scripts.ts';
+import { ConflictError } from '../../platform/errors.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { residentSummary } from '../registries/index.ts';
 import { assistantOf } from './instance.ts';
@@ -40,22 +41,28 @@ export async function citizenOf(req: FastifyRequest): Promise<string | null> {
   return a.kind === 'citizen' ? a.id : null;
 }
 
-/** One turn of a conversation: the session (or a new one), the answer, the record. */
+/**
+ * One turn of a conversation: the session (or a new one), the answer, the record. Should another
+ * process answer a turn of the same conversation in between, the turn is answered again on the
+ * session as it now is (sessions.ts); a conversation sent to from many places at once gets 409.
+ */
 export async function converse(platform: Platform, o: { sessionId?: string; text: string; lang?: 'ko' | 'en'; citizenId: string | null; channel: Channel; createAs?: string }): Promise<Answer & { sessionId: string }> {
-  const session = await openSession(platform, o.sessionId, o.citizenId, o.channel, { create: o.createAs });
   const assistant = await assistantOf(platform);
   const text = o.text.trim();
-  const { answer, state } = text
-    ? await assistant.respond(session.state, text, { citizenId: o.citizenId ?? undefined, lang: o.lang })
-    : { answer: await assistant.respond({}, '도움말', { lang: o.lang ?? session.lang }).then((r) => r.answer), state: session.state };
-  // optional: phrased by the configured model from the retrieved entries only (llm.ts)
-  if (platform.config.assistant.llmUrl && text) {
-    const entries = answer.services.map((s) => assistant.index.service(s.id)).filter((s): s is NonNullable<typeof s> => !!s);
-    const phrased = await phraseWithLlm(platform.config.assistant, text, answer, entries);
-    if (phrased) answer.reply = phrased;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const session = await openSession(platform, o.sessionId, o.citizenId, o.channel, { create: o.createAs });
+    const { answer, state } = text
+      ? await assistant.respond(session.state, text, { citizenId: o.citizenId ?? undefined, lang: o.lang })
+      : { answer: await assistant.respond({}, '도움말', { lang: o.lang ?? session.lang }).then((r) => r.answer), state: session.state };
+    // optional: phrased by the configured model from the retrieved entries only (llm.ts)
+    if (platform.config.assistant.llmUrl && text) {
+      const entries = answer.services.map((s) => assistant.index.service(s.id)).filter((s): s is NonNullable<typeof s> => !!s);
+      const phrased = await phraseWithLlm(platform.config.assistant, text, answer, entries);
+      if (phrased) answer.reply = phrased;
+    }
+    if (await recordTurn(platform, session, text || '(empty)', answer, state)) return { sessionId: session.id, ...answer };
   }
-  await recordTurn(platform, session, text || '(empty)', answer, state);
-  return { sessionId: session.id, ...answer };
+  throw new ConflictError('The conversation is being continued elsewhere at the same moment; send the message again.');
 }
 
 export async function assistantRoutes(app: FastifyInstance, { platform }: { platform: Platform }): Promise<void> {

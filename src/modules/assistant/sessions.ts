@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { arrayLiteral, rows, type Db } from '../../platform/db.ts';
-import { createGroupCall, createGroupCommit, type GroupCall, type GroupCommit } from '../../platform/group-commit.ts';
+import { createGroupCall, type GroupCall } from '../../platform/group-commit.ts';
 import type { Platform } from '../../platform/platform.ts';
 import type { Answer, SessionState } from './respond.ts';
 
@@ -32,7 +32,10 @@ export interface Session {
   citizenId: string | null;
   lang: 'ko' | 'en';
   state: SessionState;
+  /** The turns taken so far (0 for a new session). */
+  turn: number;
 }
+export type OpenSession = Session & { isNew: boolean; channel: Channel };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -43,75 +46,132 @@ export function messengerSessionId(platform: Platform, userKey: string): string 
 }
 
 interface Turn {
-  session: Session & { isNew: boolean; channel: Channel };
+  session: OpenSession;
   user: string;
   answer: Answer;
   state: SessionState;
 }
 
+type SessionRow = { id: string; citizen_id: string | null; lang: 'ko' | 'en'; state: SessionState | string; turn: number };
+type Known = Omit<Session, 'id'> & { at: number };
+
 /**
- * Per platform: turns are written by group commit (concurrent conversations share a transaction
- * and its fsync; each caller still waits until its own turn is durable), and sessions are read in
- * batches the same way. See platform/group-commit.ts.
+ * Per platform:
+ * - turns are written by group commit (concurrent conversations share a statement and its
+ *   commit; each caller still waits until its own turn is durable), up to two batches at once;
+ * - the sessions this process served are kept in memory (the most recent 10,000), so a
+ *   conversation's next turn reads nothing. A turn is written only on top of the turn it was
+ *   answered from (`turn`), so when another process has served the conversation in between,
+ *   nothing is written, the session is read again and the turn answered again (`converse`);
+ * - other sessions are read in batches the same way. See platform/group-commit.ts.
  */
-const writers = new WeakMap<Platform, { write: GroupCommit<Turn>; read: GroupCall<string, SessionRow | undefined> }>();
-type SessionRow = { id: string; citizen_id: string | null; lang: 'ko' | 'en'; state: SessionState | string };
+const MAX_KNOWN = 10_000;
+const RETENTION_MS = RETENTION_DAYS * 24 * 3600 * 1000;
+const perPlatform = new WeakMap<Platform, { write: GroupCall<Turn, boolean>; read: GroupCall<string, SessionRow | undefined>; known: Map<string, Known> }>();
 
 function io(platform: Platform) {
-  let w = writers.get(platform);
+  let w = perPlatform.get(platform);
   if (!w) {
     w = {
-      write: createGroupCommit<Turn>((turns) => writeTurns(platform.db, turns)),
-      read: createGroupCall<string, SessionRow | undefined>(async (ids) => {
-        const found = await rows<SessionRow>(
-          platform.db,
-          sql`select id, citizen_id, lang, state from assistant.session where id = any(${arrayLiteral(ids)}::uuid[]) and updated_at > now() - make_interval(days => ${RETENTION_DAYS})`,
-        );
-        const byId = new Map(found.map((r) => [r.id, r]));
-        return ids.map((id) => byId.get(id.toLowerCase()));
-      }),
+      write: createGroupCall<Turn, boolean>((turns) => writeTurns(platform.db, turns), { concurrency: 2 }),
+      read: createGroupCall<string, SessionRow | undefined>(
+        async (ids) => {
+          const found = await rows<SessionRow>(
+            platform.db,
+            sql`select id, citizen_id, lang, state, turn from assistant.session where id = any(${arrayLiteral(ids)}::uuid[]) and updated_at > now() - make_interval(days => ${RETENTION_DAYS})`,
+          );
+          const byId = new Map(found.map((r) => [r.id, r]));
+          return ids.map((id) => byId.get(id.toLowerCase()));
+        },
+        { concurrency: 2 },
+      ),
+      known: new Map(),
     };
-    writers.set(platform, w);
+    perPlatform.set(platform, w);
   }
   return w;
 }
 
-async function writeTurns(db: Db, turns: Turn[]): Promise<void> {
-  // one row per session (the last turn's state wins when a session has two turns in the batch)
-  const sessions = [...new Map(turns.map((t) => [t.session.id, t])).values()];
-  const messages = turns.flatMap((t) => [
+function remember(known: Map<string, Known>, id: string, k: Known): void {
+  known.delete(id);
+  known.set(id, k);
+  if (known.size > MAX_KNOWN) known.delete(known.keys().next().value!);
+}
+
+/** Writes each turn on top of the turn it was answered from; says which were written (the others met a newer turn). */
+async function writeTurns(db: Db, turns: Turn[]): Promise<boolean[]> {
+  // two turns of one session in a batch were answered from the same turn: the first is written, the others answered again
+  const first = new Map<string, Turn>();
+  for (const t of turns) if (!first.has(t.session.id)) first.set(t.session.id, t);
+  const sessions = [...first.values()];
+  const messages = sessions.flatMap((t) => [
     { id: t.session.id, role: 'user', text: maskIdentifiers(t.user).slice(0, 2000), intent: t.answer.intent, confidence: String(t.answer.confidence) },
     { id: t.session.id, role: 'assistant', text: t.answer.reply, intent: t.answer.intent, confidence: null },
   ]);
-  await db.transaction(async (x) => {
-    const tx = x as unknown as Db;
-    await tx.execute(sql`insert into assistant.session (id, citizen_id, channel, lang, state)
-      select i, c, ch, l, s::jsonb from unnest(${arrayLiteral(sessions.map((t) => t.session.id))}::uuid[], ${arrayLiteral(sessions.map((t) => t.session.citizenId))}::uuid[],
-                                               ${arrayLiteral(sessions.map((t) => t.session.channel))}::text[], ${arrayLiteral(sessions.map((t) => t.answer.lang))}::text[],
-                                               ${arrayLiteral(sessions.map((t) => JSON.stringify(t.state)))}::text[]) as u(i, c, ch, l, s)
-      on conflict (id) do update set state = excluded.state, lang = excluded.lang, updated_at = now()`);
-    await tx.execute(sql`insert into assistant.message (session_id, role, text_masked, intent, confidence)
-      select * from unnest(${arrayLiteral(messages.map((m) => m.id))}::uuid[], ${arrayLiteral(messages.map((m) => m.role))}::text[], ${arrayLiteral(messages.map((m) => m.text))}::text[],
-                           ${arrayLiteral(messages.map((m) => m.intent))}::text[], ${arrayLiteral(messages.map((m) => m.confidence))}::real[])`);
-  });
+  // one statement, so one round trip and one commit: the message rows' foreign key is checked at
+  // the statement's end, after the session rows are in. A new session is inserted (unless the id
+  // is taken); a known one is updated only from the turn it was answered from, by the same
+  // person, within the retention.
+  const written = await rows<{ id: string }>(
+    db,
+    sql`with u as (
+        select * from unnest(${arrayLiteral(sessions.map((t) => t.session.id))}::uuid[], ${arrayLiteral(sessions.map((t) => t.session.citizenId))}::uuid[],
+                             ${arrayLiteral(sessions.map((t) => t.session.channel))}::text[], ${arrayLiteral(sessions.map((t) => t.answer.lang))}::text[],
+                             ${arrayLiteral(sessions.map((t) => JSON.stringify(t.state)))}::text[], ${arrayLiteral(sessions.map((t) => t.session.turn))}::int[]) as u(i, c, ch, l, s, t)),
+      ins as (
+        insert into assistant.session (id, citizen_id, channel, lang, state, turn)
+        select i, c, ch, l, s::jsonb, 1 from u where t = 0
+        on conflict (id) do nothing
+        returning id),
+      upd as (
+        update assistant.session x set state = u.s::jsonb, lang = u.l, turn = u.t + 1, updated_at = now()
+          from u
+         where u.t > 0 and x.id = u.i and x.turn = u.t and x.citizen_id is not distinct from u.c
+           and x.updated_at > now() - make_interval(days => ${RETENTION_DAYS})
+        returning x.id),
+      done as (select id from ins union all select id from upd),
+      m as (
+        insert into assistant.message (session_id, role, text_masked, intent, confidence)
+        select * from unnest(${arrayLiteral(messages.map((m) => m.id))}::uuid[], ${arrayLiteral(messages.map((m) => m.role))}::text[], ${arrayLiteral(messages.map((m) => m.text))}::text[],
+                             ${arrayLiteral(messages.map((m) => m.intent))}::text[], ${arrayLiteral(messages.map((m) => m.confidence))}::real[]) as m(i, r, x, n, c)
+         where m.i in (select id from done))
+    select id from done`,
+  );
+  const ok = new Set(written.map((r) => r.id));
+  return turns.map((t) => ok.has(t.session.id) && first.get(t.session.id) === t);
 }
 
 /**
  * The session `id` if it belongs to this caller (and is within the retention), else a new one
  * (written with its first turn). `create`: the id a new session should have (a messenger user's).
  */
-export async function openSession(platform: Platform, id: string | undefined, citizenId: string | null, channel: Channel, opts: { create?: string } = {}): Promise<Session & { isNew: boolean; channel: Channel }> {
+export async function openSession(platform: Platform, id: string | undefined, citizenId: string | null, channel: Channel, opts: { create?: string } = {}): Promise<OpenSession> {
   if (id && UUID.test(id)) {
-    const r = await io(platform).read.call(id);
-    if (r && (r.citizen_id ?? null) === citizenId) return { id: r.id, citizenId, lang: r.lang, state: typeof r.state === 'string' ? (JSON.parse(r.state) as SessionState) : r.state, isNew: false, channel };
-    if (opts.create === id && !r) return { id, citizenId, lang: 'ko', state: {}, isNew: true, channel };
+    const key = id.toLowerCase();
+    const w = io(platform);
+    const k = w.known.get(key);
+    if (k && k.at > Date.now() - RETENTION_MS) {
+      if (k.citizenId === citizenId) return { id: key, citizenId, lang: k.lang, state: k.state, turn: k.turn, isNew: false, channel };
+    } else {
+      const r = await w.read.call(key);
+      if (r && (r.citizen_id ?? null) === citizenId) return { id: r.id, citizenId, lang: r.lang, state: typeof r.state === 'string' ? (JSON.parse(r.state) as SessionState) : r.state, turn: r.turn, isNew: false, channel };
+      if (opts.create === id && !r) return { id: key, citizenId, lang: 'ko', state: {}, turn: 0, isNew: true, channel };
+    }
   }
-  return { id: randomUUID(), citizenId, lang: 'ko', state: {}, isNew: true, channel };
+  return { id: randomUUID(), citizenId, lang: 'ko', state: {}, turn: 0, isNew: true, channel };
 }
 
-/** Records the exchange (masked) and the session's new state; resolves once it is durable. */
-export function recordTurn(platform: Platform, s: Session & { isNew: boolean; channel: Channel }, text: string, a: Answer, state: SessionState): Promise<void> {
-  return io(platform).write.add({ session: s, user: text, answer: a, state });
+/**
+ * Records the exchange (masked) and the session's new state; resolves once it is durable, with
+ * true, or with false when the session had moved on (another process answered a turn in
+ * between, or it expired): then nothing was written and the turn should be answered again.
+ */
+export async function recordTurn(platform: Platform, s: OpenSession, text: string, a: Answer, state: SessionState): Promise<boolean> {
+  const w = io(platform);
+  const ok = await w.write.call({ session: s, user: text, answer: a, state });
+  if (ok) remember(w.known, s.id, { citizenId: s.citizenId, lang: a.lang, state, turn: s.turn + 1, at: Date.now() });
+  else w.known.delete(s.id);
+  return ok;
 }
 
 export async function historyOf(db: Db, sessionId: string, limit = 40): Promise<Array<{ role: 'user' | 'assistant'; text: string }>> {

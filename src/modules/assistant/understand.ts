@@ -54,6 +54,7 @@ function augmented(examples: Record<IntentName, string[]>): Record<IntentName, s
 
 export type Understanding = Prediction<IntentName>;
 
-export function trainIntents(index: ServiceIndex): IntentClassifier<IntentName> {
-  return IntentClassifier.train(augmented(TRAINING), meaningFeatures(index));
+/** The intent model, on the shipped features (or others, to compare them: `hanaro assistant eval --compare-features`). */
+export function trainIntents(index: ServiceIndex, featurise: (text: string) => string[] = meaningFeatures(index)): IntentClassifier<IntentName> {
+  return IntentClassifier.train(augmented(TRAINING), featurise);
 }

@@ -1,4 +1,5 @@
 import type { Platform } from '../../platform/platform.ts';
+import { koreaDay } from '../../platform/i18n.ts';
 import { ageOn, AGE_THRESHOLDS, mediatedRead, type ClaimInfo, type CredentialConfiguration, type Names } from './configuration.ts';
 import { OAuthError } from './errors.ts';
 import { RESIDENT_REGISTRATION } from './resident-certificate.ts';
@@ -326,7 +327,7 @@ export function splitKoreanName(name: string): { family_name: string; given_name
   return { family_name: chars.slice(0, n).join(''), given_name: chars.slice(n).join('') };
 }
 
-const seoulDate = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Seoul' }).format(d);
+const seoulDate = (d: Date) => koreaDay(d);
 const ageOver = (claims: Record<string, unknown>) =>
   Object.fromEntries(Object.entries((claims.age_equal_or_over as Record<string, boolean> | undefined) ?? {}).map(([n, v]) => [`age_over_${n}`, v]));
 const nameElements = (claims: Record<string, unknown>) => (typeof claims.name === 'string' ? splitKoreanName(claims.name) : {});

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../../platform/db.ts';
 import { publish } from '../../platform/events.ts';
+import { koreaDay } from '../../platform/i18n.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { findRegistry, type RegistryInfo } from './catalog.ts';
 import { FAMILY, RESIDENT } from './definitions.ts';
@@ -49,7 +50,7 @@ export interface DeathRegistered {
 
 /** Today's date in Korea (YYYY-MM-DD), whatever the server's zone. */
 export function seoulToday(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Seoul', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return koreaDay(now);
 }
 
 const BIRTH_REASON = /출생|birth/i;

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../../platform/db.ts';
 import { NotFoundError, PlatformError } from '../../platform/errors.ts';
+import { koreaDay } from '../../platform/i18n.ts';
 import type { Platform } from '../../platform/platform.ts';
 import type { Text } from '../registries/index.ts';
 import { calendarDate } from './cel-env.ts';
@@ -39,19 +40,24 @@ function compiledRule(serviceId: string, version: number, source: string): Compi
 }
 
 /** Today's date in Korea as a calendar date (cel-env.ts). */
-export const seoulDate = (now = new Date()) => calendarDate(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Seoul', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now));
+export const seoulDate = (now = new Date()) => calendarDate(koreaDay(now));
 export const ymd = (d: Date) => d.toISOString().slice(0, 10);
 
-/** The published rule version in force on `day` for every service that has one. */
-export async function rulesInForce(db: Db, day: Date): Promise<RuleInForce[]> {
+/** The published rule version in force on `day` for every service that has one (or for `serviceId` only). */
+export async function rulesInForce(db: Db, day: Date, serviceId?: string): Promise<RuleInForce[]> {
   const r = await rows<{ service_id: string; version: number; source: string; effective_from: string }>(
     db,
     sql`select distinct on (service_id) service_id, version, source, to_char(effective_from, 'YYYY-MM-DD') as effective_from
           from services.rule_version
-         where status = 'published' and effective_from <= ${ymd(day)}::date
+         where status = 'published' and effective_from <= ${ymd(day)}::date ${serviceId === undefined ? sql`` : sql`and service_id = ${serviceId}`}
          order by service_id, effective_from desc, version desc`,
   );
   return r.map((x) => ({ serviceId: x.service_id, version: x.version, effectiveFrom: x.effective_from, rule: compiledRule(x.service_id, x.version, x.source) }));
+}
+
+/** The published rule version in force on `day` for one service, if it has one. */
+export async function ruleInForce(db: Db, serviceId: string, day: Date): Promise<RuleInForce | undefined> {
+  return (await rulesInForce(db, day, serviceId))[0];
 }
 
 const ORDER: Record<Outcome, number> = { eligible: 0, 'possibly-eligible': 1, 'not-eligible': 2 };

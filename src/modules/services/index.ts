@@ -12,7 +12,7 @@ import { onestopSeeder } from './onestop/seed.ts';
 import { govstackWorkflowRoutes } from './onestop/workflow.ts';
 import { escalateOverdue } from './onestop/tasks.ts';
 
-export { screenCitizen, decideAll, rulesInForce, isOptedIn, optIn, optOut, explainText, factLabel, seoulDate, type Eligibility, type RuleInForce } from './engine.ts';
+export { screenCitizen, decideAll, rulesInForce, ruleInForce, isOptedIn, optIn, optOut, explainText, factLabel, seoulDate, type Eligibility, type RuleInForce } from './engine.ts';
 export { FACTS, type FactField } from './facts.ts';
 export type { Outcome } from './rules.ts';
 export { applicationsOf } from './onestop/applications.ts';

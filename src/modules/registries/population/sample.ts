@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
 import { maskName } from '../../../platform/crypto.ts';
 import { rows } from '../../../platform/db.ts';
+import { koreaDay } from '../../../platform/i18n.ts';
 import type { Platform } from '../../../platform/platform.ts';
 import { addYears, ageAt, dayOf, isoDay } from './ids.ts';
 import { registryIds } from './write.ts';
@@ -37,7 +38,7 @@ export interface SampledCitizen {
 }
 
 /** Today's date in Korea (YYYY-MM-DD). */
-export const todayInKorea = (now = new Date()) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Seoul' }).format(now);
+export const todayInKorea = (now = new Date()) => koreaDay(now);
 
 /** Finds an active resident matching the filters, or undefined. */
 export async function sampleCitizen(platform: Platform, filters: SampleFilters = {}): Promise<SampledCitizen | undefined> {
