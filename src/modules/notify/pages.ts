@@ -8,8 +8,8 @@ import { rows } from '../../platform/db.ts';
 import { ForbiddenError, NotFoundError, PlatformError } from '../../platform/errors.ts';
 import { isLang } from '../../platform/i18n.ts';
 import type { Platform } from '../../platform/platform.ts';
-import { officialOrSignIn, pageContext, requireForm, type PageContext } from '../../web/context.ts';
-import { portalPages } from '../../web/module-pages.ts';
+import { pageContext, type PageContext } from '../../web/context.ts';
+import { AGENCY_ADMINS, portalPages } from '../../web/module-pages.ts';
 import { citizenAccount, getContacts } from '../identity/index.ts';
 import { listCaptured } from './capture.ts';
 import { getPreferences, inbox, markRead, OPTIONAL_CATEGORIES, OUTSIDE_CHANNELS, setPreferences, type OutsideChannel } from './citizens.ts';
@@ -192,7 +192,7 @@ function previewOf(ctx: PageContext, content: Record<string, Record<string, unkn
 
 export async function notifyPages(app: FastifyInstance, opts: { platform: Platform }): Promise<void> {
   const { platform } = opts;
-  const { demo, assets, page, citizen } = portalPages(platform);
+  const { demo, assets, page, citizen, official } = portalPages(platform);
 
   // ---- 알림함 ---------------------------------------------------------------------------------
   const InboxQuery = z.looseObject({ before: text(64), done: text(20) });
@@ -303,13 +303,7 @@ export async function notifyPages(app: FastifyInstance, opts: { platform: Platfo
 
   // ---- the officials' console -------------------------------------------------------------------
   /** An agency administrator (or a platform administrator); nobody signed in is sent to sign in (GET). */
-  async function admin(req: FastifyRequest, reply: FastifyReply): Promise<{ actor: Official; ctx: PageContext } | undefined> {
-    if (req.method === 'POST') requireForm(req);
-    const actor = await officialOrSignIn(req, reply);
-    if (!actor) return undefined;
-    if (!actor.roles.some((r) => r === 'agency-admin' || r === 'platform-admin')) throw new ForbiddenError('only agency administrators', 'forbidden');
-    return { actor, ctx: pageContext(req, { assets, demo, form: reply, signedIn: { name: actor.name, official: true } }) };
-  }
+  const admin = (req: FastifyRequest, reply: FastifyReply) => official(req, reply, AGENCY_ADMINS);
   /** The service in the path, if it is the official's agency's (a platform administrator: any); else 404 or 403. */
   async function serviceOf(actor: Official, id: string): Promise<NotifyService> {
     const s = await findService(platform.db, id);
@@ -329,27 +323,27 @@ export async function notifyPages(app: FastifyInstance, opts: { platform: Platfo
   app.get('/console/notify', { schema: { hide: true } }, async (req, reply) => {
     const o = await admin(req, reply);
     if (!o) return reply;
-    const services = await listServices(platform.db, o.actor.roles.includes('platform-admin') ? undefined : o.actor.agency);
+    const services = await listServices(platform.db, o.official.roles.includes('platform-admin') ? undefined : o.official.agency);
     return page(reply, o.ctx, renderServices(o.ctx, { services }));
   });
   app.get('/console/notify/services/:id', { schema: { hide: true, params: Id, querystring: z.looseObject({ done: text(20) }) } }, async (req, reply) => {
     const o = await admin(req, reply);
     if (!o) return reply;
-    const service = await serviceOf(o.actor, (req.params as { id: string }).id);
+    const service = await serviceOf(o.official, (req.params as { id: string }).id);
     const done = (req.query as { done?: string }).done === 'revoked' ? ('revoked' as const) : undefined;
     return page(reply, o.ctx, renderService(o.ctx, await serviceView(service, { done })));
   });
   const KeyForm = z.object({ name: text(500), kind: text(20), ...Csrf });
   app.post('/console/notify/services/:id/keys', { schema: { hide: true, params: Id, body: KeyForm } }, async (req, reply) => {
     const o = (await admin(req, reply))!;
-    const service = await serviceOf(o.actor, (req.params as { id: string }).id);
+    const service = await serviceOf(o.official, (req.params as { id: string }).id);
     const b = req.body as z.infer<typeof KeyForm>;
     const values = { name: (b.name ?? '').trim(), kind: b.kind ?? '' };
     const errors: FieldError[] = [];
     if (!values.name || values.name.length > 100) errors.push({ href: '#key-name', text: t(o.ctx, 'error_key_name') });
     if (!(KEY_KINDS as string[]).includes(values.kind)) errors.push({ href: '#key-kind-test', text: t(o.ctx, 'error_key_kind') });
     if (errors.length) return page(reply, o.ctx, renderService(o.ctx, await serviceView(service, { errors, values })), 400);
-    const made = await createApiKey(platform, service.id, { name: values.name, kind: values.kind as KeyKind }, actorOf(o.actor));
+    const made = await createApiKey(platform, service.id, { name: values.name, kind: values.kind as KeyKind }, actorOf(o.official));
     // the key is in this answer only: never in a redirect's URL or a cookie
     return page(reply, o.ctx, renderKeyMade(o.ctx, { service, name: values.name, key: made.key }), 201);
   });
@@ -357,8 +351,8 @@ export async function notifyPages(app: FastifyInstance, opts: { platform: Platfo
   app.post('/console/notify/services/:id/keys/:keyId/revoke', { schema: { hide: true, params: KeyParams, body: z.object(Csrf) } }, async (req, reply) => {
     const o = (await admin(req, reply))!;
     const { id, keyId } = req.params as z.infer<typeof KeyParams>;
-    const service = await serviceOf(o.actor, id);
-    await revokeApiKey(platform, service.id, keyId, actorOf(o.actor));
+    const service = await serviceOf(o.official, id);
+    await revokeApiKey(platform, service.id, keyId, actorOf(o.official));
     return reply.redirect(`${servicePath(service.id)}?done=revoked#keys`, 303);
   });
 
@@ -373,14 +367,14 @@ export async function notifyPages(app: FastifyInstance, opts: { platform: Platfo
   app.get('/console/notify/services/:id/templates/new', { schema: { hide: true, params: Id } }, async (req, reply) => {
     const o = await admin(req, reply);
     if (!o) return reply;
-    const service = await serviceOf(o.actor, (req.params as { id: string }).id);
+    const service = await serviceOf(o.official, (req.params as { id: string }).id);
     return page(reply, o.ctx, renderTemplate(o.ctx, { service, versions: [], values: blank(), errors: [] }));
   });
   app.get('/console/notify/services/:id/templates/:templateId', { schema: { hide: true, params: TemplateParams, querystring: z.looseObject({ saved: text(10) }) } }, async (req, reply) => {
     const o = await admin(req, reply);
     if (!o) return reply;
     const { id, templateId } = req.params as z.infer<typeof TemplateParams>;
-    const service = await serviceOf(o.actor, id);
+    const service = await serviceOf(o.official, id);
     const template = await templateOf(service, templateId);
     const saved = Number((req.query as { saved?: string }).saved) || undefined;
     return page(reply, o.ctx, renderTemplate(o.ctx, { service, template, versions: await templateVersions(platform.db, template.id), values: valuesOfTemplate(template), errors: [], saved }));
@@ -390,7 +384,7 @@ export async function notifyPages(app: FastifyInstance, opts: { platform: Platfo
   async function editTemplate(req: FastifyRequest, reply: FastifyReply, templateId?: string) {
     const o = (await admin(req, reply))!;
     const ctx = o.ctx;
-    const service = await serviceOf(o.actor, (req.params as { id: string }).id);
+    const service = await serviceOf(o.official, (req.params as { id: string }).id);
     const template = templateId ? await templateOf(service, templateId) : undefined;
     const b = req.body as TemplateBody;
     const values = valuesOf(b, template?.code ?? (b.code ?? '').trim());
@@ -408,7 +402,7 @@ export async function notifyPages(app: FastifyInstance, opts: { platform: Platfo
     if (!template && draft && (await findTemplate(platform.db, { code: values.code, serviceId: service.id }))) errors.unshift({ href: '#template-code', text: t(ctx, 'error_code_taken') });
     if (errors.length || !draft) return again(inFormOrder(errors), 400);
     try {
-      const saved = await saveTemplate(platform, service.id, draft, actorOf(o.actor));
+      const saved = await saveTemplate(platform, service.id, draft, actorOf(o.official));
       return reply.redirect(`${templatePath(service.id, saved.id)}?saved=${saved.version}`, 303);
     } catch (e) {
       if (e instanceof TemplateInvalidError) return again(inFormOrder(((e.extra?.errors ?? []) as TemplateProblem[]).map((p) => problemError(ctx, p))), 400);

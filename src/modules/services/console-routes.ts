@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { requireOfficial, type Official } from '../../platform/auth.ts';
 import { ForbiddenError, NotFoundError, PlatformError } from '../../platform/errors.ts';
 import type { Platform } from '../../platform/platform.ts';
-import { officialOrSignIn, pageContext, requireForm, sendPrivatePage, type PageContext } from '../../web/context.ts';
-import { portalPages } from '../../web/module-pages.ts';
+import { sendPrivatePage, type PageContext } from '../../web/context.ts';
+import { AGENCY_ADMINS, portalPages } from '../../web/module-pages.ts';
 import { findService, listServices, type ServiceInfo } from './catalogue.ts';
 import { rulesInForce, seoulDate, ymd } from './engine.ts';
 import { renderConsoleServices, renderRuleEditor, rulePath, type EditorValues } from './pages-console.tsx';
@@ -26,7 +26,7 @@ const Done = z.looseObject({ done: z.enum(['saved', 'published']).optional() });
 const actorOf = (o: Official) => `official:${o.id}`;
 
 export async function servicesConsoleRoutes(app: FastifyInstance, { platform }: { platform: Platform }): Promise<void> {
-  const { assets, demo } = portalPages(platform);
+  const { official } = portalPages(platform);
 
   /** The service, if the official may author its rule: its agency's administrator, or a platform administrator. */
   async function authorised(actor: Official, id: string): Promise<ServiceInfo> {
@@ -36,13 +36,7 @@ export async function servicesConsoleRoutes(app: FastifyInstance, { platform }: 
     if (!admin && !(actor.agency === service.agency && actor.roles.includes('agency-admin'))) throw new ForbiddenError("only the service's agency administrators change its rule", 'forbidden');
     return service;
   }
-  async function admin(req: FastifyRequest, reply: FastifyReply): Promise<{ actor: Official; ctx: PageContext } | undefined> {
-    if (req.method === 'POST') requireForm(req);
-    const actor = await officialOrSignIn(req, reply);
-    if (!actor) return undefined;
-    if (!actor.roles.some((r) => r === 'agency-admin' || r === 'platform-admin')) throw new ForbiddenError('only agency administrators', 'forbidden');
-    return { actor, ctx: pageContext(req, { assets, demo, form: reply, signedIn: { name: actor.name, official: true } }) };
-  }
+  const admin = (req: FastifyRequest, reply: FastifyReply) => official(req, reply, AGENCY_ADMINS);
   const inForce = async (id: string) => {
     const r = (await rulesInForce(platform.db, seoulDate())).find((x) => x.serviceId === id);
     return r ? (await ruleVersions(platform.db, id)).find((v) => v.version === r.version) : undefined;
@@ -60,24 +54,24 @@ export async function servicesConsoleRoutes(app: FastifyInstance, { platform }: 
     const who = await admin(req, reply);
     if (!who) return;
     const all = await listServices(platform.db);
-    const mine = who.actor.roles.includes('platform-admin') ? all : all.filter((s) => s.agency === who.actor.agency);
+    const mine = who.official.roles.includes('platform-admin') ? all : all.filter((s) => s.agency === who.official.agency);
     return sendPrivatePage(reply, who.ctx.lang, renderConsoleServices(who.ctx, { services: mine }));
   });
   app.get('/console/services/:id/rule', { schema: { hide: true, params: Id, querystring: Done } }, async (req, reply) => {
     const who = await admin(req, reply);
     if (!who) return;
-    const service = await authorised(who.actor, (req.params as z.infer<typeof Id>).id);
+    const service = await authorised(who.official, (req.params as z.infer<typeof Id>).id);
     return editor(reply, who.ctx, service, { done: (req.query as z.infer<typeof Done>).done });
   });
   app.post('/console/services/:id/rule', { schema: { hide: true, params: Id, body: EditorForm } }, async (req, reply) => {
     const who = await admin(req, reply);
     if (!who) return;
-    const service = await authorised(who.actor, (req.params as z.infer<typeof Id>).id);
+    const service = await authorised(who.official, (req.params as z.infer<typeof Id>).id);
     const b = req.body as z.infer<typeof EditorForm>;
     const values = { source: b.source ?? '', note: b.note ?? '' };
     try {
       if (b.action === 'save') {
-        await saveDraft(platform.db, service.id, values.source, actorOf(who.actor), values.note || undefined);
+        await saveDraft(platform.db, service.id, values.source, actorOf(who.official), values.note || undefined);
         return reply.redirect(`${rulePath(service.id)}?done=saved`, 303);
       }
       return editor(reply, who.ctx, service, { values, trials: tryRule(values.source) });
@@ -89,10 +83,10 @@ export async function servicesConsoleRoutes(app: FastifyInstance, { platform }: 
   app.post('/console/services/:id/rule/publish', { schema: { hide: true, params: Id, body: PublishForm } }, async (req, reply) => {
     const who = await admin(req, reply);
     if (!who) return;
-    const service = await authorised(who.actor, (req.params as z.infer<typeof Id>).id);
+    const service = await authorised(who.official, (req.params as z.infer<typeof Id>).id);
     const b = req.body as z.infer<typeof PublishForm>;
     try {
-      await publishVersion(platform.db, service.id, b.version, (b.effectiveFrom ?? '').trim(), actorOf(who.actor));
+      await publishVersion(platform.db, service.id, b.version, (b.effectiveFrom ?? '').trim(), actorOf(who.official));
       return reply.redirect(`${rulePath(service.id)}?done=published`, 303);
     } catch (e) {
       if (e instanceof PlatformError && (e.code === 'invalid_date' || e.code === 'effective_date_past')) return editor(reply, who.ctx, service, { values: { effectiveFrom: b.effectiveFrom ?? '' }, dateError: true }, 400);

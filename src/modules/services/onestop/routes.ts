@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { requireOfficial, type Official } from '../../../platform/auth.ts';
 import { PlatformError } from '../../../platform/errors.ts';
 import type { Platform } from '../../../platform/platform.ts';
-import { officialOrSignIn, pageContext, requireForm, sendPrivatePage, type PageContext } from '../../../web/context.ts';
+import { sendPrivatePage, type PageContext } from '../../../web/context.ts';
 import { portalPages } from '../../../web/module-pages.ts';
 import { residentSummary } from '../../registries/index.ts';
 import { applicationsOf, changeApplication, FormInvalidError, submitApplication, withdrawApplication } from './applications.ts';
@@ -33,7 +33,7 @@ const AssignBody = z.object({ assignee: z.union([z.literal('me'), z.null(), z.ob
 const uuidLike = isUuid;
 
 export async function onestopRoutes(app: FastifyInstance, { platform }: { platform: Platform }): Promise<void> {
-  const { page, citizen, assets, demo } = portalPages(platform);
+  const { page, citizen, official } = portalPages(platform);
   const r = app.withTypeProvider<ZodTypeProvider>();
   const docBase = REGISTRATION;
 
@@ -113,12 +113,11 @@ export async function onestopRoutes(app: FastifyInstance, { platform }: { platfo
   });
 
   // ---- the officials' console ----
-  async function worker(req: FastifyRequest, reply: FastifyReply): Promise<{ official: Official; ctx: PageContext } | undefined> {
-    if (req.method === 'POST') requireForm(req);
-    const official = await officialOrSignIn(req, reply);
-    if (!official) return undefined;
-    mustWorkFor(official, official.agency);
-    return { official, ctx: pageContext(req, { assets, demo, form: reply, signedIn: { name: official.name, official: true } }) };
+  /** An official who handles applications: a case worker or administrator of an agency, or a platform administrator. */
+  async function worker(req: FastifyRequest, reply: FastifyReply) {
+    const w = await official(req, reply);
+    if (w) mustWorkFor(w.official, w.official.agency);
+    return w;
   }
   r.get('/console/tasks', { schema: { hide: true, querystring: Queue } }, async (req, reply) => {
     const w = await worker(req, reply);
