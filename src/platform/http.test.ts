@@ -117,6 +117,19 @@ describe('bad input gets a problem+json 4xx', () => {
     expect(body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['body/count', 'body/name']);
   });
 
+  it('a NUL character anywhere in the input: 400 naming the field, before any handler runs', async () => {
+    const body = await t.app.inject({ method: 'POST', url: '/api/probe/items', headers: json, payload: JSON.stringify({ name: 'a\u0000b', count: 1 }) });
+    expect(body.statusCode).toBe(400);
+    expect(body.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(body.json()).toMatchObject({ code: 'validation_failed', errors: [{ path: 'body/name' }] });
+    const query = await t.app.inject({ url: '/api/probe/items/x?q=%00', headers: json });
+    expect(query.statusCode).toBe(400);
+    expect(query.json().errors[0].path).toBe('querystring/q');
+    const form = await t.app.inject({ method: 'POST', url: '/probe/form', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'a=%00' });
+    expect(form.statusCode).toBeGreaterThanOrEqual(400);
+    expect(form.statusCode).toBeLessThan(500);
+  });
+
   it('body over the limit: 413', async () => {
     const res = await t.app.inject({ method: 'POST', url: '/api/probe/items', headers: json, payload: JSON.stringify({ name: 'x'.repeat(5000), count: 1 }) });
     expect(res.statusCode).toBe(413);

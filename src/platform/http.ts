@@ -248,6 +248,14 @@ export const httpPlatform = fp(
       } else done();
     });
 
+    // PostgreSQL text cannot hold U+0000: refused here with a 400 naming the field, before a
+    // handler could store it (a batched write would fail for everyone in the batch)
+    app.addHook('preValidation', (req, _reply, done) => {
+      const where = nulIn(req.body, 'body') ?? nulIn(req.query, 'querystring') ?? nulIn(req.params, 'params');
+      if (where) done(new PlatformError('validation_failed', 400, 'text must not contain the NUL character (U+0000)', { errors: [{ path: where, message: 'must not contain U+0000' }] }));
+      else done();
+    });
+
     await app.register(rateLimit, {
       max: config.rateLimit,
       timeWindow: '1 minute',
@@ -272,3 +280,16 @@ export const httpPlatform = fp(
   },
   { name: 'hanaro-http', fastify: '5.x' },
 );
+
+/** The path of the first string (or key) in a parsed request part that holds U+0000, if any. */
+export function nulIn(value: unknown, path: string, depth = 0): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+  if (value === null || typeof value !== 'object' || depth > 32 || Buffer.isBuffer(value)) return undefined;
+  for (const [k, v] of Object.entries(value)) {
+    const p = `${path}/${k}`;
+    if (k.includes('\u0000')) return p;
+    const found = nulIn(v, p, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}

@@ -187,6 +187,17 @@ describe('conversations served by several processes', () => {
     expect(await turnOf(sessionId)).toEqual({ turn: 1 + answered.length, users: 1 + answered.length });
   });
 
+  it("starts a messenger user's expired conversation afresh before the hourly purge has removed it", async () => {
+    const payload = (utterance: string) => ({ userRequest: { utterance, user: { id: 'kakao-user-expired' } } });
+    expect((await app.inject({ method: 'POST', url: '/api/assistant/kakao', payload: payload('안녕하세요') })).statusCode).toBe(200);
+    const [row] = await rows<{ id: string }>(t.db, sql`select id from assistant.session where channel = 'messenger' order by created_at desc limit 1`);
+    await t.db.execute(sql`update assistant.session set updated_at = now() - interval '30 days 5 minutes' where id = ${row!.id}::uuid`);
+    await t.db.execute(sql`update assistant.message set at = now() - interval '30 days 5 minutes' where session_id = ${row!.id}::uuid`);
+    const again = await app.inject({ method: 'POST', url: '/api/assistant/kakao', payload: payload('여권 발급 서류') });
+    expect(again.statusCode).toBe(200);
+    expect(await turnOf(row!.id)).toEqual({ turn: 1, users: 1 });
+  });
+
   it('does not continue an expired conversation that this process still remembers', async () => {
     const sessionId = (await ask('안녕하세요')).json().sessionId as string;
     await t.db.execute(sql`update assistant.session set updated_at = now() - interval '31 days' where id = ${sessionId}::uuid`);

@@ -147,7 +147,8 @@ export class ServiceIndex {
 
   private findNamed(text: string): ServiceInfo | undefined {
     let best: { d: Doc; len: number } | undefined;
-    for (const [i, len] of this.namesIn(normalise(text).replace(/ /g, ''))) {
+    // in catalogue order, so that of two names as long, the earlier entry's is taken (a national one before a regional one)
+    for (const [i, len] of [...this.namesIn(normalise(text).replace(/ /g, ''))].sort((a, b) => a[0] - b[0])) {
       const d = this.docs[i]!;
       if (!best || len > best.len || (len === best.len && !d.service.region && best.d.service.region)) best = { d, len };
     }

@@ -100,34 +100,40 @@ function remember(known: Map<string, Known>, id: string, k: Known): void {
 
 /** Writes each turn on top of the turn it was answered from; says which were written (the others met a newer turn). */
 async function writeTurns(db: Db, turns: Turn[]): Promise<boolean[]> {
-  // two turns of one session in a batch were answered from the same turn: the first is written, the others answered again
+  // two turns of one session in a batch: the one answered from the latest turn is written (the first of those), the others answered again
   const first = new Map<string, Turn>();
-  for (const t of turns) if (!first.has(t.session.id)) first.set(t.session.id, t);
-  const sessions = [...first.values()];
+  for (const t of turns) {
+    const had = first.get(t.session.id);
+    if (!had || t.session.turn > had.session.turn) first.set(t.session.id, t);
+  }
+  // rows are locked in the order of their ids, so that two batches never wait for each other in a circle
+  const sessions = [...first.values()].sort((a, b) => (a.session.id < b.session.id ? -1 : a.session.id > b.session.id ? 1 : 0));
   const messages = sessions.flatMap((t) => [
     { id: t.session.id, role: 'user', text: maskIdentifiers(t.user).slice(0, 2000), intent: t.answer.intent, confidence: String(t.answer.confidence) },
     { id: t.session.id, role: 'assistant', text: t.answer.reply, intent: t.answer.intent, confidence: null },
   ]);
   // one statement, so one round trip and one commit: the message rows' foreign key is checked at
-  // the statement's end, after the session rows are in. A new session is inserted (unless the id
-  // is taken); a known one is updated only from the turn it was answered from, by the same
-  // person, within the retention.
-  const written = await rows<{ id: string }>(
-    db,
-    sql`with u as (
+  // the statement's end, after the session rows are in. A new session is inserted (an expired
+  // row with its id, a messenger user's from before, is started afresh and its old messages go);
+  // a known one is updated only from the turn it was answered from, by the same person, within
+  // the retention.
+  const retention = sql`now() - make_interval(days => ${RETENTION_DAYS})`;
+  const statement = sql`with u as (
         select * from unnest(${arrayLiteral(sessions.map((t) => t.session.id))}::uuid[], ${arrayLiteral(sessions.map((t) => t.session.citizenId))}::uuid[],
                              ${arrayLiteral(sessions.map((t) => t.session.channel))}::text[], ${arrayLiteral(sessions.map((t) => t.answer.lang))}::text[],
                              ${arrayLiteral(sessions.map((t) => JSON.stringify(t.state)))}::text[], ${arrayLiteral(sessions.map((t) => t.session.turn))}::int[]) as u(i, c, ch, l, s, t)),
       ins as (
-        insert into assistant.session (id, citizen_id, channel, lang, state, turn)
+        insert into assistant.session as x (id, citizen_id, channel, lang, state, turn)
         select i, c, ch, l, s::jsonb, 1 from u where t = 0
-        on conflict (id) do nothing
+        on conflict (id) do update set state = excluded.state, lang = excluded.lang, channel = excluded.channel, turn = 1, created_at = now(), updated_at = now()
+          where x.updated_at <= ${retention} and x.citizen_id is not distinct from excluded.citizen_id
         returning id),
+      expired as (delete from assistant.message where session_id in (select id from ins) and at <= ${retention}),
       upd as (
         update assistant.session x set state = u.s::jsonb, lang = u.l, turn = u.t + 1, updated_at = now()
           from u
          where u.t > 0 and x.id = u.i and x.turn = u.t and x.citizen_id is not distinct from u.c
-           and x.updated_at > now() - make_interval(days => ${RETENTION_DAYS})
+           and x.updated_at > ${retention}
         returning x.id),
       done as (select id from ins union all select id from upd),
       m as (
@@ -135,8 +141,15 @@ async function writeTurns(db: Db, turns: Turn[]): Promise<boolean[]> {
         select * from unnest(${arrayLiteral(messages.map((m) => m.id))}::uuid[], ${arrayLiteral(messages.map((m) => m.role))}::text[], ${arrayLiteral(messages.map((m) => m.text))}::text[],
                              ${arrayLiteral(messages.map((m) => m.intent))}::text[], ${arrayLiteral(messages.map((m) => m.confidence))}::real[]) as m(i, r, x, n, c)
          where m.i in (select id from done))
-    select id from done`,
-  );
+    select id from done`;
+  let written: Array<{ id: string }>;
+  try {
+    written = await rows<{ id: string }>(db, statement);
+  } catch (e) {
+    // a deadlock or serialization failure with another process's batch: nothing was written, and every turn is answered again
+    if (['40P01', '40001'].includes(String((e as { code?: unknown }).code ?? (e as { cause?: { code?: unknown } }).cause?.code))) return turns.map(() => false);
+    throw e;
+  }
   const ok = new Set(written.map((r) => r.id));
   return turns.map((t) => ok.has(t.session.id) && first.get(t.session.id) === t);
 }
