@@ -179,6 +179,13 @@ export const TRAINING: Record<IntentName, string[]> = {
     'what can u do? 한국어로 해도 돼?',
     '영어 OK? can I ask in English',
     '사용법 guide 있어요?',
+    // added in the seventh session: the phrasings named in docs/assistant.md (Understanding, 'Later additions')
+    '이거 어케 써요?',
+    '사용법 좀 알려주세요',
+    '처음 이용하는데 뭐부터 하면 돼요',
+    '이 챗봇 쓰는 법 알려줘',
+    'how do I use this assistant?',
+    '처음 써봐요 뭘 물어보면 돼?',
   ],
 
   find_services: [
@@ -273,6 +280,13 @@ export const TRAINING: Record<IntentName, string[]> = {
     'single parent인데 support 있나요',
     'dementia 엄마 돌봄 support 있어요?',
     '출산 예정인데 what benefits 있어요?',
+    // added in the seventh session: the phrasings named in docs/assistant.md (Understanding, 'Later additions')
+    '다음 달에 결혼하는데 신혼부부 지원 있나요',
+    '결혼 준비 중인데 집 구할 때 도움 받을 수 있는 거',
+    '취준생인데 받을 수 있는 거 있어요?',
+    '취업준비 중이라 돈이 없어요',
+    "we're getting married soon, anything for newlyweds?",
+    "i'm job hunting after graduation, what help is there",
   ],
 
   check_eligibility: [
@@ -361,6 +375,19 @@ export const TRAINING: Record<IntentName, string[]> = {
     '부모급여 받을 수 있는지 check 해줘',
     '에너지바우처 eligible 인지 알려줘',
     '국가장학금 qualify 할 수 있을까요?',
+    // added in the seventh session: the phrasings named in docs/assistant.md (Understanding, 'Later additions')
+    '노인일자리 신청 가능한가요?',
+    '저도 국민내일배움카드 발급 가능?',
+    '청년월세 신청할 수 있는지 궁금해요',
+    '장애인 활동지원 이용할 수 있을까요',
+    '청년도약계좌 가입할 수 있는지 알려주세요',
+    '우리 엄마 노인맞춤돌봄 이용 가능해요?',
+    '나 근로장려금 신청가능함?',
+    '에너지바우처 되는지 봐주세요',
+    'can I sign up for the youth leap account?',
+    'am I entitled to the basic pension',
+    'can i join senior jobs program at 68',
+    'do i meet the criteria for housing benefit?',
   ],
 
   explain_service: [
@@ -455,6 +482,13 @@ export const TRAINING: Record<IntentName, string[]> = {
     '면허 renewal 하려면 뭐 필요해',
     '청년월세 how to apply?',
     '안심상속 what is it?',
+    // added in the seventh session: the phrasings named in docs/assistant.md (Understanding, 'Later additions')
+    '근로장려금 설명 좀 해주세요',
+    '부모급여에 대해 설명해줘',
+    'tell me about the parental benefit',
+    'tell me more about the energy voucher',
+    '기초연금 설명 부탁드려요',
+    'tell me about youth rent support',
   ],
 
   application_status: [
@@ -744,6 +778,16 @@ export const TRAINING: Record<IntentName, string[]> = {
     'website 오류 report 할게요',
     'noise 민원 넣을래',
     '쓰레기 dumping 신고합니다',
+    // added in the seventh session: the phrasings named in docs/assistant.md (Understanding, 'Later additions')
+    '골목에 누가 냉장고를 버리고 갔어요',
+    '공원 벤치가 부서져서 위험해요',
+    '도로에 나무가 쓰러져 있어요',
+    '하수구가 막혀서 물이 넘쳐요',
+    '길에 차가 며칠째 방치돼 있어요',
+    '인도 보도블록이 깨져 있어요',
+    'someone dumped an old sofa on our street',
+    'a tree has fallen across the road near the school',
+    'the drain on my street is blocked',
   ],
 
   out_of_scope: [
@@ -817,5 +861,16 @@ export const TRAINING: Record<IntentName, string[]> = {
     'joke 하나 해줘 ㅋㅋ',
     'pasta 레시피 알려줘',
     'homework 도와줘 수학',
+    // added in the seventh session: the phrasings named in docs/assistant.md (Understanding, 'Later additions')
+    '너 몇 살이야?',
+    '나이가 어떻게 돼요',
+    '좋아하는 음식 뭐야',
+    '심심한데 놀아줘',
+    '사랑해',
+    '너 사람이야 로봇이야?',
+    'how old are you?',
+    'are you a real person?',
+    "what's your favourite colour",
+    "i'm bored, talk to me",
   ],
 };
