@@ -60,3 +60,19 @@ const KOREA_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Seoul', yea
 export function koreaDay(now = new Date()): string {
   return KOREA_DAY.format(now);
 }
+
+/**
+ * The Korean particle that fits after `word`: the first of a pair ("을", "은", "이", "과") after a
+ * final consonant (받침), the second ("를", "는", "가", "와") after a vowel; "으로"/"로" treats ㄹ as
+ * a vowel. A word that does not end in a Hangul syllable (a digit, Latin) gets both, "을(를)".
+ */
+export function particle(word: string, pair: '을/를' | '은/는' | '이/가' | '과/와' | '으로/로'): string {
+  const [withFinal, withoutFinal] = pair.split('/') as [string, string];
+  // a closing note in brackets does not count: "월 소득(세전)" takes the particle of "소득"
+  const w = word.trimEnd().replace(/\s*\([^()]*\)$/, '');
+  const last = w.codePointAt(w.length - 1) ?? 0;
+  if (last < 0xac00 || last > 0xd7a3) return `${withFinal}(${withoutFinal})`;
+  const final = (last - 0xac00) % 28;
+  if (pair === '으로/로') return final === 0 || final === 8 ? withoutFinal : withFinal;
+  return final === 0 ? withoutFinal : withFinal;
+}

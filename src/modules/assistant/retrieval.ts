@@ -1,6 +1,6 @@
 import type { ServiceInfo } from '../services/index.ts';
 import { matchText, regionOf, situationsOf } from './lexicon.ts';
-import { features, normalise } from './text.ts';
+import { normalise, topicFeatures as features } from './text.ts';
 
 /**
  * Finding services for a message (docs/assistant.md, "Grounded answers"): BM25 over the catalogue
@@ -115,14 +115,17 @@ export class ServiceIndex {
     return this.byId.get(id)?.service;
   }
 
-  /** BM25 of every document (0 for those that share no feature with the query). */
-  private scoreAll(query: string[], names = false): Float64Array {
+  /** BM25 of every document (0 for those that share no feature with the query); `shared` counts the features each shares. */
+  private scoreAll(query: string[], names = false, shared?: Int32Array): Float64Array {
     const out = new Float64Array(this.docs.length);
     const postings = names ? this.namePostings : this.postings;
     for (const k of new Set(query)) {
       const p = postings.get(k);
       if (!p) continue;
-      for (let j = 0; j < p.docs.length; j++) out[p.docs[j]!]! += p.weights[j]!;
+      for (let j = 0; j < p.docs.length; j++) {
+        out[p.docs[j]!]! += p.weights[j]!;
+        if (shared) shared[p.docs[j]!]!++;
+      }
     }
     return out;
   }
@@ -154,12 +157,14 @@ export class ServiceIndex {
     }
     if (best) return best.d.service;
     // a near match on the name (a typo, a missing word): the best on names alone, if clearly best
-    const scores = this.scoreAll(features(text), true);
+    // and sharing at least three features with it ("kids" and "aids" share two trigrams)
+    const shared = new Int32Array(this.docs.length);
+    const scores = this.scoreAll(features(text), true, shared);
     let first: { d: Doc; score: number } | undefined;
     let second: { d: Doc; score: number } | undefined;
     scores.forEach((score, i) => {
       const d = this.docs[i]!;
-      if (score <= 0 || d.service.region) return;
+      if (score <= 0 || d.service.region || shared[i]! < 3) return;
       if (!first || score > first.score) [first, second] = [{ d, score }, first];
       else if (!second || score > second.score) second = { d, score };
     });

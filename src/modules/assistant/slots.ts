@@ -1,4 +1,5 @@
 import { FACTS, type FactField, type Facts } from '../services/index.ts';
+import { particle } from '../../platform/i18n.ts';
 import { normalise } from './text.ts';
 
 /**
@@ -30,12 +31,12 @@ export function questionFor(path: string, lang: Lang): string {
   if (isChildren(path)) return lang === 'ko' ? '막내 아이의 생년월일을 알려 주세요. (예: 2026-10-01)' : "What is your youngest child's date of birth? (e.g. 2026-10-01)";
   const f = factField(path);
   const label = f?.label[lang] ?? path;
-  if (!f) return lang === 'ko' ? `${label}을(를) 알려 주세요.` : `Please tell me your ${label}.`;
+  if (!f) return lang === 'ko' ? `${label}${particle(label, '을/를')} 알려 주세요.` : `Please tell me your ${label}.`;
   if (f.type === 'bool') return lang === 'ko' ? `${label}에 해당하시나요? (예/아니요)` : `Does this apply to you: ${label}? (yes/no)`;
-  if (f.type === 'timestamp') return lang === 'ko' ? `${label}을(를) 알려 주세요. (예: 2026-10-01)` : `What is your ${label}? (e.g. 2026-10-01)`;
-  if (f.values && f.values.length <= 8) return lang === 'ko' ? `${label}을(를) 알려 주세요.` : `What is your ${label}?`;
-  if (path.endsWith('Income') || path.endsWith('assets')) return lang === 'ko' ? `${label}은(는) 대략 얼마인가요? (예: 월 180만 원)` : `Roughly what is your ${label}? (e.g. 1,800,000)`;
-  return lang === 'ko' ? `${label}을(를) 알려 주세요.` : `What is your ${label}?`;
+  if (f.type === 'timestamp') return lang === 'ko' ? `${label}${particle(label, '을/를')} 알려 주세요. (예: 2026-10-01)` : `What is your ${label}? (e.g. 2026-10-01)`;
+  if (f.values && f.values.length <= 8) return lang === 'ko' ? `${label}${particle(label, '을/를')} 알려 주세요.` : `What is your ${label}?`;
+  if (path.endsWith('Income') || path.endsWith('assets')) return lang === 'ko' ? `${label}${particle(label, '은/는')} 대략 얼마인가요? (예: 월 180만 원)` : `Roughly what is your ${label}? (e.g. 1,800,000)`;
+  return lang === 'ko' ? `${label}${particle(label, '을/를')} 알려 주세요.` : `What is your ${label}?`;
 }
 
 /** A number from "180만 원", "1,800,000", "1.8 million", "만 67세", "3명" (undefined when there is none). */

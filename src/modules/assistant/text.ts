@@ -75,6 +75,49 @@ export function features(text: string): string[] {
   return out;
 }
 
+/**
+ * The language of asking rather than of a topic: "받을 수 있는지", "알려 주세요", "뭐가 있어요",
+ * "나라에서", "했는데"; "I have", "what can we get". Retrieval leaves it out (`topicFeatures`), so
+ * that a question's phrasing does not pick the services whose text happens to share it ("받을
+ * 수 있는" once brought up 의료급여 for every "뭐 받을 수 있어요?"). The intent model keeps it: there
+ * it tells asking apart from telling.
+ */
+const ASKING_KO: RegExp[] = [
+  /(받을|할|될|쓸|탈|낼|들|갈)\s?수\s?(있|없)[가-힣]*/g,
+  /알려\s?(주|줘|줄|달)[가-힣]*/g,
+  /(해|해\s?주|주|부탁)\s?(세요|십시오|드려요|드립니다|합니다)/g,
+  /(나라|정부|국가|구청|시청)(에서|가|는|서|이)?\s?(해\s?주는|주는|도와\s?주는|지원하는|하는)?/g,
+  /(있|없)(나요|어요|습니까|을까요|을까|는지|나|어|음|니|냐|는|을)(?![가-힣])/g,
+  /(했|하|되|됐|인|이|였|았|었|셨)(는데|던데)(요)?/g,
+  /(해야|해야\s?(할|되|돼|하)[가-힣]*)/g,
+  /(하나요|되나요|인가요|할까요|될까요|건가요|나요)(?![가-힣])/g,
+  /(?<![가-힣])(뭐|뭐가|뭐를|뭘|무엇|무엇을|무엇이|뭔가|뭔지|어떤|어떤게|어떻게|어케|좀|다|거|것|게|등|혹시|제가|저는|저|나|내가|우리|요즘|지금|이제)(?![가-힣])/g,
+];
+const STOP_EN = new Set(
+  ('i me my mine we our us you your he she his her it its they them their a an the is am are was were be been being have has had having do does did done ' +
+    "just to of in on at for with from by about as into and or but if so than too very what whats what's which who whom whose this that these those " +
+    "can could should would will shall may might must there here how when where why any some all get gets got getting want wants need needs please pls plz " +
+    "im i'm ive i've dont don't cant can't is isnt also really now anything something government govt tell know let like thing things there's theres any").split(' '),
+);
+
+/** The features of a message's topic: `features` of what is left when the language of asking is taken out. */
+export function topicFeatures(text: string): string[] {
+  let norm = normalise(text);
+  for (const re of ASKING_KO) norm = norm.replace(re, '  ');
+  // each piece on its own: a removed phrase or a stop word ends one (the Hangul n-grams of
+  // `features` would otherwise join across it)
+  const pieces: string[] = [];
+  let current: string[] = [];
+  for (const w of [...norm.split(' '), '']) {
+    if (w && !STOP_EN.has(w)) current.push(w);
+    else if (current.length) {
+      pieces.push(current.join(' '));
+      current = [];
+    }
+  }
+  return pieces.flatMap((p) => features(p));
+}
+
 /** Whitespace words only: the baseline the n-gram features are measured against. */
 export function wordFeatures(text: string): string[] {
   const norm = normalise(text);

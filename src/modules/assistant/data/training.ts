@@ -287,6 +287,10 @@ export const TRAINING: Record<IntentName, string[]> = {
     '취업준비 중이라 돈이 없어요',
     "we're getting married soon, anything for newlyweds?",
     "i'm job hunting after graduation, what help is there",
+    "my dad can't live alone anymore",
+    "we're a big family and struggling to pay the bills",
+    '아빠가 혼자 지내시기 힘들어지셨어요',
+    '식구는 많은데 벌이가 시원찮아요',
   ],
 
   check_eligibility: [
@@ -489,6 +493,14 @@ export const TRAINING: Record<IntentName, string[]> = {
     'tell me more about the energy voucher',
     '기초연금 설명 부탁드려요',
     'tell me about youth rent support',
+    '근로장려금 신청기간이 언제예요',
+    '국가장학금 신청 기간 언제부터야',
+    '에너지바우처 접수 언제까지 받아요',
+    'when is the application period for the national scholarship',
+    '부모급여 한도가 어떻게 돼요',
+    '디딤돌대출 최대 얼마까지 나와요',
+    '첫만남이용권 아빠가 신청해도 돼요?',
+    '아동수당 대리 신청 되나요',
   ],
 
   application_status: [
@@ -560,6 +572,11 @@ export const TRAINING: Record<IntentName, string[]> = {
     'application 진행상황 보여줘',
     '부모급여 approved 됐나요',
     '사망신고 processing 중이에요?',
+    '지난주에 구청 가서 신청했는데 아직 소식이 없어요',
+    '접수하고 한참 됐는데 어떻게 된 건지 모르겠어요',
+    'applied last month and heard nothing back',
+    'did my application go through?',
+    '신청한 지 3주째인데 연락이 없네',
   ],
 
   wallet_document: [
@@ -632,6 +649,12 @@ export const TRAINING: Record<IntentName, string[]> = {
     'family certificate 뽑아줘',
     '신분증 show 해줘',
     '지갑 open 해줘',
+    '휴대폰으로 신분 확인되게 하려면 뭐 해야돼요',
+    '모바일 신분증 발급 받고 싶어요',
+    '운전면허증을 폰에서 보여주고 싶은데',
+    'i want my id card on my phone',
+    'how do i get my driving licence on my phone',
+    '모바일 주민등록증 발급 방법',
   ],
 
   due_dates: [
