@@ -11,11 +11,15 @@ export const isLang = (v: unknown): v is Lang => v === 'ko' || v === 'en';
 export type Catalogue<K extends string> = { ko: Record<K, string>; en: Record<K, string> };
 export type Translate<K extends string> = (lang: Lang, key: K, params?: Record<string, string | number>) => string;
 
-/** Turns a ko/en catalogue into a translator; `{name}` placeholders are filled from params. */
+/**
+ * Turns a ko/en catalogue into a translator; `{name}` placeholders are filled from params, and a
+ * Korean particle written for both cases right after one ("{name}을(를)") becomes the one that
+ * fits the value (`fitParticle`).
+ */
 export function defineMessages<K extends string>(catalogue: Catalogue<K>): Translate<K> & { catalogue: Catalogue<K> } {
   const t = (lang: Lang, key: K, params?: Record<string, string | number>) => {
     const text = catalogue[lang][key] ?? catalogue.ko[key] ?? key;
-    return params ? text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m)) : text;
+    return params ? fillParams(text, params) : text;
   };
   return Object.assign(t, { catalogue });
 }
@@ -59,6 +63,26 @@ const KOREA_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Seoul', yea
 /** The date in Korea (YYYY-MM-DD) at `now`, whatever the server's zone. */
 export function koreaDay(now = new Date()): string {
   return KOREA_DAY.format(now);
+}
+
+/** A Korean particle written for both cases, as templates and messages do: "을(를)", "이(가)", "은(는)", "과(와)", "(으)로" (either order). */
+export const PARTICLE_MARK = /(을\(를\)|를\(을\)|이\(가\)|가\(이\)|은\(는\)|는\(은\)|과\(와\)|와\(과\)|\(으\)로)/;
+const PAIRS: Record<string, Parameters<typeof particle>[1]> = { '을(를)': '을/를', '를(을)': '을/를', '이(가)': '이/가', '가(이)': '이/가', '은(는)': '은/는', '는(은)': '은/는', '과(와)': '과/와', '와(과)': '과/와', '(으)로': '으로/로' };
+const PARAM_AND_PARTICLE = new RegExp(String.raw`\{(\w+)\}` + PARTICLE_MARK.source + '?', 'g');
+
+/** Fills `{name}` placeholders from `params` (an unknown one stays), with the particle after one that fits the value. */
+export function fillParams(text: string, params: Record<string, string | number>): string {
+  return text.replace(PARAM_AND_PARTICLE, (m, name: string, mark: string | undefined) => {
+    if (!(name in params)) return m;
+    const v = String(params[name]);
+    return v + (mark ? fitParticle(v, mark) : '');
+  });
+}
+
+/** The particle of a both-cases `mark` ("이(가)") that fits after `value` ("부모급여" → "가"). */
+export function fitParticle(value: string, mark: string): string {
+  const pair = PAIRS[mark];
+  return pair ? particle(value, pair) : mark;
 }
 
 /**

@@ -262,7 +262,7 @@ describe('동의 관리, 데이터 보내기 and the consent screen', () => {
     expect(withdrawn.statusCode).toBe(303);
     expect(withdrawn.headers.location).toBe(`/mydata/consents?done=withdrawn&consent=${c!.id}#consents`);
     const after = (await get(`/mydata/consents?done=withdrawn&consent=${c!.id}`, meCookie)).body;
-    expect(after).toContain('동의를 철회했습니다. 이제 하나로은행 대출 심사은(는) 이 동의로 내 정보를 받을 수 없습니다.');
+    expect(after).toContain('동의를 철회했습니다. 이제 하나로은행 대출 심사는 이 동의로 내 정보를 받을 수 없습니다.');
     expect(after).toContain('<span class="krds-badge bg-light-gray">철회함</span>');
     expect(after).not.toContain(`/mydata/consents/${c!.id}/withdraw`);
     const again = await post('/mydata/consents', `/mydata/consents/${c!.id}/withdraw`, {}, meCookie);
@@ -291,7 +291,7 @@ describe('동의 관리, 데이터 보내기 and the consent screen', () => {
     const agreed = await post(page, page, { answer: 'agree' }, meCookie);
     expect(agreed.statusCode).toBe(303);
     expect(agreed.headers.location).toBe('https://bank.example.kr/loan/7');
-    expect((await get(page, meCookie)).body).toContain('동의했습니다. 하나로은행 대출 심사이(가) 동의한 정보를 받아 갑니다.');
+    expect((await get(page, meCookie)).body).toContain('동의했습니다. 하나로은행 대출 심사가 동의한 정보를 받아 갑니다.');
     const again = await post(page, page, { answer: 'decline' }, meCookie);
     expect(again.statusCode).toBe(409);
 

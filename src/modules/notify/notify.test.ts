@@ -59,7 +59,7 @@ describe('sending with GOV.UK Notify\'s own client library', () => {
     await until(() => smtp.unique.has(`${id}@hanaro.test`), 15_000, 'the e-mail');
     const mail = await simpleParser(smtp.unique.get(`${id}@hanaro.test`)!.raw);
     expect(mail.subject).toBe('[복지로] 부모급여 결정 안내');
-    expect(mail.text).toContain('홍길동님, 신청하신 부모급여이(가) 지급 결정되었습니다.');
+    expect(mail.text).toContain('홍길동님, 신청하신 부모급여가 지급 결정되었습니다.');
     expect(mail.from?.value[0]?.address).toBe('no-reply@bokjiro.example.kr');
     expect(mail.from?.value[0]?.name).toBe('복지로 알림');
     expect((mail.to as { value: Array<{ address: string }> }).value[0]!.address).toBe('citizen@example.kr');

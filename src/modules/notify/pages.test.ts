@@ -287,7 +287,7 @@ describe('the console: templates', () => {
     const res = await formWithToken(path, path, { ...fields, name: tpl.name, category: tpl.category, sample: 'name=홍길동\nbenefit=부모급여\ndecision=지급 결정', action: 'preview' }, mohwAdmin);
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('<h2 id="preview">미리보기</h2>');
-    expect(res.body).toContain('홍길동님, 신청하신 부모급여이(가) 지급 결정되었습니다.');
+    expect(res.body).toContain('홍길동님, 신청하신 부모급여가 지급 결정되었습니다.');
     expect(res.body).toContain('[Bokjiro] 홍길동, 부모급여: 지급 결정. Call 129');
     expect(res.body).toContain('<dd>SMS</dd>');
     expect(res.body).not.toContain('값이 빠졌습니다');

@@ -66,7 +66,7 @@ describe('web push', () => {
     expect(Number(got.headers.ttl)).toBeGreaterThan(0);
     const plain = ece.decrypt(got.body, { version: 'aes128gcm', privateKey: k.ecdh, authSecret: k.auth });
     const notice = JSON.parse(plain.toString('utf8'));
-    expect(notice).toMatchObject({ title: '내 정보 조회 알림', body: '하나로은행이(가) 내 정보를 처음 조회했습니다.', url: '/mydata/access', lang: 'ko' });
+    expect(notice).toMatchObject({ title: '내 정보 조회 알림', body: '하나로은행이 내 정보를 처음 조회했습니다.', url: '/mydata/access', lang: 'ko' });
     // Authorization: vapid t=<JWT>, k=<public key>  (RFC 8292)
     const [, jwt, pub] = /^vapid t=([^,]+), k=(\S+)$/.exec(String(got.headers.authorization))!;
     expect(pub).toBe(vapidKeys(ctx.t.crypto).publicKey);

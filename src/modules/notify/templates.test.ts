@@ -54,6 +54,14 @@ describe('templates', () => {
     }
     expect(render(content(), 'en', 'sms', { name: 'Kim', benefit: 'x'.repeat(100) }).smsKind).toBe('lms');
   });
+  it('writes the Korean particle that fits the value after a placeholder, except in AlimTalk', () => {
+    const body = '((a))을(를) ((b))이(가) ((c))은(는) ((d))(으)로 ((e))과(와) ((f))을(를)';
+    const k: TemplateContent = { ko: { inbox: { title: 't', body }, alimtalk: { templateCode: 'T1', body } }, en: { inbox: { title: 't', body: 'x' } } };
+    const values = { a: '기초연금', b: '부모급여', c: '출생신고', d: '서울', e: '주민센터', f: 'ID 123' };
+    expect(render(k, 'ko', 'inbox', values).body).toBe('기초연금을 부모급여가 출생신고는 서울로 주민센터와 ID 123을(를)');
+    expect(render(k, 'ko', 'inbox', { ...values, d: '집', a: '여권 (재발급)' }).body).toMatch(/^여권 \(재발급\)을 .* 집으로 /);
+    expect(render(k, 'ko', 'alimtalk', values).body).toBe('기초연금을(를) 부모급여이(가) 출생신고은(는) 서울(으)로 주민센터과(와) ID 123을(를)');
+  });
 });
 
 describe('the e-mail as sent', () => {

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { rows, textArray, textArrayLiteral, type Db } from '../../platform/db.ts';
 import { BadRequestError, NotFoundError } from '../../platform/errors.ts';
+import { fitParticle, PARTICLE_MARK } from '../../platform/i18n.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { measureSms, smsKind, SmsTextError, type SmsKind } from './sms-text.ts';
 
@@ -123,12 +124,20 @@ export class MissingPersonalisationError extends BadRequestError {
 export const Personalisation = z.record(z.string().max(64), z.union([z.string().max(10_000), z.number(), z.array(z.union([z.string().max(1000), z.number()])).max(100)])).default({});
 export type Personalisation = z.infer<typeof Personalisation>;
 
-function fill(s: string, values: Personalisation): string {
-  return s.replace(PLACEHOLDER, (_all, rawName: string, optionalText: string | undefined) => {
+/**
+ * A Korean particle written for both cases right after a placeholder ("((service))을(를)",
+ * "((part))이(가)", "((place))(으)로"): once the value is known, the one that fits it is written
+ * ("부모급여가", "출생신고를"), except in AlimTalk, whose text must stay the approved template's.
+ */
+const PLACEHOLDER_AND_PARTICLE = new RegExp(PLACEHOLDER.source + PARTICLE_MARK.source + '?', 'g');
+
+function fill(s: string, values: Personalisation, particles = true): string {
+  return s.replace(PLACEHOLDER_AND_PARTICLE, (_all, rawName: string, optionalText: string | undefined, mark: string | undefined) => {
     const v = values[rawName.trim()];
-    if (optionalText !== undefined) return v === undefined || v === '' ? '' : optionalText;
-    if (Array.isArray(v)) return v.map((x) => `• ${x}`).join('\n');
-    return String(v);
+    if (optionalText !== undefined) return (v === undefined || v === '' ? '' : optionalText) + (mark ?? '');
+    if (Array.isArray(v)) return v.map((x) => `• ${x}`).join('\n') + (mark ?? '');
+    const text = String(v);
+    return text + (mark ? (particles ? fitParticle(text, mark) : mark) : '');
   });
 }
 
@@ -186,9 +195,9 @@ export function render(content: TemplateContent, lang: Lang, channel: Channel, g
     }
     case 'alimtalk': {
       const a = content[lang].alimtalk!;
-      const body = fill(a.body, values);
+      const body = fill(a.body, values, false);
       if ([...body].length > 1000) throw new BadRequestError('an AlimTalk message holds at most 1000 characters', { errors: [{ path: 'personalisation', message: 'too long' }] }, 'alimtalk_too_long');
-      return { channel, lang, body, templateCode: a.templateCode, buttons: a.buttons?.map((b) => ({ name: fill(b.name, values), url: fill(b.url, values) })) };
+      return { channel, lang, body, templateCode: a.templateCode, buttons: a.buttons?.map((b) => ({ name: fill(b.name, values, false), url: fill(b.url, values, false) })) };
     }
     case 'inbox': {
       const i = content[lang].inbox!;

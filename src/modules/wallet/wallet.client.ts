@@ -3,6 +3,7 @@
 // this one, can read it out; it can only sign. Offers arrive as links (?credential_offer=… or a
 // pasted openid-credential-offer:// link), requests as links (?client_id=…&request_uri=…, from a
 // QR code or a same-device button). Progress and errors go to the live region #wallet-status.
+import { fillParams } from '../../platform/i18n.ts';
 import { collect, decline, matchRequest, newHolderKey, offerTxCode, parseOffer, receive, resolveRequest, respond, WalletError, type HeldCredential, type Match, type Names, type PendingCredential, type PresentationRequest } from './holder.ts';
 
 interface Stored {
@@ -26,7 +27,7 @@ interface HistoryEntry {
 
 const data = JSON.parse(document.getElementById('wallet-text')?.textContent ?? '{}') as { lang: 'ko' | 'en'; text: Record<string, string> };
 const lang = data.lang === 'en' ? 'en' : 'ko';
-const tx = (key: string, params: Record<string, string | number> = {}) => (data.text[key] ?? key).replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? ''));
+const tx = (key: string, params: Record<string, string | number> = {}) => fillParams(data.text[key] ?? key, params).replace(/\{\w+\}/g, '');
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
 function say(text: string, isError = false) {
