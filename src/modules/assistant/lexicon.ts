@@ -19,15 +19,15 @@ export const SITUATIONS: Situation[] = [
   { name: 'pregnancy', pattern: /임신|임산부|산모|출산예정|pregnan|expecting/, services: ['pregnancy-birth-medical-voucher', 'maternity-leave-pay', 'postnatal-care-helper', 'infertility-treatment-support'], fields: ['pregnancy'] },
   { name: 'infertility', pattern: /난임|시험관|infertil|ivf/, services: ['infertility-treatment-support'] },
   { name: 'childcare', pattern: /어린이집|유치원|보육|육아|양육|아이돌봄|돌봄|childcare|daycare|kindergarten|nursery|raisingkids|toddler/, services: ['home-childcare-allowance', 'childcare-fee-support', 'kindergarten-tuition-support', 'childminding-service', 'parental-leave-pay', 'child-allowance'], fields: ['childcare'] },
-  { name: 'parental-leave', pattern: /육아휴직|출산휴가|배우자출산|parentalleave|maternityleave|paternity/, services: ['parental-leave-pay', 'maternity-leave-pay', 'paternity-leave-pay'] },
+  { name: 'parental-leave', pattern: /육아휴직|출산휴가|휴직|배우자출산|회사(를|좀)?쉬|parentalleave|maternityleave|paternity|timeoffwork/, services: ['parental-leave-pay', 'maternity-leave-pay', 'paternity-leave-pay'] },
   { name: 'single-parent', pattern: /한부모|혼자(애|아이|아기|키우)|미혼모|싱글맘|싱글대디|singleparent|singlemom|singlemother|singledad|singlefather|raisingalone/, services: ['single-parent-child-support', 'teen-single-parent-support'] },
   { name: 'marriage', pattern: /결혼(하|했|해|예정|준비|식)|신혼|예비부부|newlywed|gettingmarried|justmarried|wedding/, services: ['beotimmok-jeonse-loan', 'didimdol-home-loan'], fields: ['housing'] },
   { name: 'move', pattern: /이사|전입|이주|새집|주소(이전|변경|바뀌)|moved|moving|relocat|newaddress|newhome|newhouse/, services: ['moving-in-report'], fields: ['housing'] },
-  { name: 'death', pattern: /돌아가|사망|별세|장례|상속|유족|죽었|죽은|숨졌|숨진|세상을?떠|작고|여의|사별|passedaway|died|death|funeral|inherit|bereave/, services: ['death-registration', 'safe-inheritance-one-stop'] },
+  { name: 'death', pattern: /돌아가|사망|별세|장례|상속|유족|죽었|죽은|숨졌|숨진|세상을?(떠|떴|뜨)|작고|여의|사별|passedaway|died|death|funeral|inherit|bereave/, services: ['death-registration', 'safe-inheritance-one-stop'] },
   { name: 'old-age', pattern: /65세|65살|(6[5-9]|[7-9]\d)(살|세|yearsold)|예순다섯|노인|어르신|노후|은퇴|퇴직했|연세|senior|elderly|retire|65|oldage|pension/, services: ['basic-pension', 'senior-jobs', 'old-age-pension', 'senior-flu-vaccination', 'dementia-screening', 'long-term-care-insurance', 'senior-customised-care'], fields: ['seniors'] },
   { name: 'dementia', pattern: /치매|기억력|dementia|alzheimer|memoryloss/, services: ['dementia-screening', 'long-term-care-insurance', 'senior-customised-care'] },
   { name: 'care', pattern: /요양|간병|장기요양|돌봐|부모님(을|를)?돌|carefor|caring|nursing|caregiver|takecareof|lookafter/, services: ['long-term-care-insurance', 'senior-customised-care'] },
-  { name: 'job-loss', pattern: /실직|실업|해고|잘렸|짤렸|잘림|짤림|잘려|짤려|퇴사|일자리|구직|취업|취준|취직|백수|일(을)?(그만|잃)|jobless|unemploy|lostmyjob|laidoff|fired|jobseek|jobhunt|lookingforwork|findajob|outofwork/, services: ['job-seeker-benefit', 'national-employment-support', 'tomorrow-learning-card', 'emergency-welfare'], fields: ['employment'] },
+  { name: 'job-loss', pattern: /실직|실업|해고|잘렸|짤렸|잘림|짤림|잘려|짤려|권고사직|정리해고|구조조정|회사(가)?문(을)?닫|퇴사|일자리|구직|취업|취준|취직|백수|일(을)?(그만|잃)|jobless|unemploy|lostmyjob|laidoff|layoff|companyclosed|nosalary|fired|jobseek|jobhunt|lookingforwork|findajob|outofwork/, services: ['job-seeker-benefit', 'national-employment-support', 'tomorrow-learning-card', 'emergency-welfare'], fields: ['employment'] },
   { name: 'low-income', pattern: /생활비|생계|형편|가난|저소득|돈이없|어려워|힘들어|빚|기초수급|수급자|lowincome|poor|poverty|can'?tafford|broke|strugg|nomoney|hardship|moneyistight|makeendsmeet/, services: ['livelihood-benefit', 'emergency-welfare', 'housing-benefit', 'medical-aid', 'energy-voucher', 'earned-income-tax-credit'], fields: ['livelihood'] },
   { name: 'emergency', pattern: /긴급|갑자기|위기|당장|쫓겨|emergency|crisis|suddenly|evict/, services: ['emergency-welfare'] },
   { name: 'rent', pattern: /월세|전세|집세|임대|주거|자취|원룸|rent|housing|deposit|jeonse|lease|apartment/, services: ['youth-rent-support', 'housing-benefit', 'beotimmok-jeonse-loan', 'didimdol-home-loan'], fields: ['housing'] },
@@ -38,7 +38,7 @@ export const SITUATIONS: Situation[] = [
   { name: 'energy', pattern: /전기|가스|난방|에너지|냉방|보일러|electric|energy|heating|gas|power ?bill|utility/, services: ['energy-voucher', 'large-family-electricity-discount', 'newborn-family-electricity-discount'], fields: ['energy'] },
   { name: 'large-family', pattern: /다자녀|셋째|넷째|세명|애가셋|아이셋|애가넷|아이넷|(three|four|five|3|4|5)(kids|children)|largefamily|manykids/, services: ['large-family-electricity-discount', 'child-tax-credit'] },
   { name: 'tax-credit', pattern: /장려금|근로소득|환급|세금돌려|taxcredit|refund|eitc/, services: ['earned-income-tax-credit', 'child-tax-credit'] },
-  { name: 'veteran', pattern: /보훈|유공자|참전|군인|전역|veteran|warhero|military/, services: ['veterans-compensation', 'war-veteran-honour-allowance'], fields: ['veterans'] },
+  { name: 'veteran', pattern: /보훈|유공자|참전|월남전|베트남전|한국전쟁|6\.?25|군인|전역|veteran|warhero|military|vietnamwar|koreanwar/, services: ['veterans-compensation', 'war-veteran-honour-allowance'], fields: ['veterans'] },
   { name: 'health-check', pattern: /건강검진|검진|health(check|screening)|checkup|medicalexam/, services: ['national-health-screening', 'infant-health-screening', 'dementia-screening'] },
   { name: 'medical-bills', pattern: /병원비|의료비|치료비|수술비|medicalbill|hospitalbill|medicalcost/, services: ['catastrophic-medical-expenses', 'medical-aid'] },
   { name: 'vaccine', pattern: /예방접종|백신|독감|폐렴|vaccin|flu ?shot|immuni/, services: ['senior-flu-vaccination', 'senior-pneumococcal-vaccination', 'child-national-vaccination'] },
@@ -86,3 +86,18 @@ export function situationsOf(text: string): Situation[] {
 export function regionOf(text: string): string | undefined {
   return REGIONS.find((r) => r.pattern.test(text))?.sido;
 }
+
+/**
+ * What people call a programme besides its catalogue names: abbreviations and short forms
+ * ("국취제", "내배카"). Matched like a name (at least three characters).
+ */
+export const ALIASES: Record<string, string[]> = {
+  'national-employment-support': ['국취제', '취업지원제도'],
+  'tomorrow-learning-card': ['내배카', '내일배움카드'],
+  'youth-leap-account': ['도약계좌'],
+  'livelihood-benefit': ['생계급여'],
+  'job-seeker-benefit': ['실업급여', '실업수당'],
+  'beotimmok-jeonse-loan': ['버팀목대출', '버팀목'],
+  'didimdol-home-loan': ['디딤돌'],
+  'first-meeting-voucher': ['첫만남'],
+};

@@ -1,5 +1,5 @@
 import type { ServiceInfo } from '../services/index.ts';
-import { matchText, regionOf, situationsOf } from './lexicon.ts';
+import { ALIASES, matchText, regionOf, situationsOf } from './lexicon.ts';
 import { normalise, topicFeatures as features } from './text.ts';
 
 /**
@@ -44,6 +44,7 @@ function namesOf(s: ServiceInfo): string[] {
       if (p.length >= 3) out.add(p);
     }
   }
+  for (const a of ALIASES[s.id] ?? []) out.add(normalise(a).replace(/ /g, ''));
   return [...out];
 }
 

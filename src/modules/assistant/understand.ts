@@ -24,6 +24,8 @@ const CUES: Array<[string, RegExp]> = [
   ['status', /처리|진행|상태|됐(나|는지|어)|결과|심사|접수(번호|된)|조회|결정|승인|status|approved|processed|heard|pending|went through|track/],
   ['wallet', /지갑|모바일\s?(신분증|주민|면허|증)|폰에|휴대폰에|핸드폰에|전자증명|wallet|digital (id|licen|card|copy)|mobile id|qr/],
   ['report', /신고|고장|민원|불법|쓰레기|소음|파손|구멍|몰래\s?버|버리고\s?(갔|가|간)|방치|무단|투기|쓰러져|넘어져|막혀|깨져|report|broken|complain|pothole|dump|noise|illegal|streetlight|street light|abandoned|blocked|knocked over|fallen/],
+  ['private', /소송|고소|변호사|재판|보증금.{0,8}(안|못)\s?(돌려|줘|받)|빌려\s?준\s?돈|돈(을)?\s?(안|못)\s?갚|lawsuit|\bsue\b|lawyer|landlord|owes? me|court case/],
+  ['symptom', /아파(요|서)?|아픈데|통증|쑤셔|디스크|열이\s?나|기침|hurts?\b|\bpain\b|ache|symptom|fever|cough/],
   ['chitchat', /몇\s?살|나이(가|는|가요)|좋아하는|심심|사랑해|결혼했|애인|how old are you|are you (a )?(human|real|robot|person)|favou?rite|do you like|i'?m bored|love you/],
   ['greet', /^(안녕|하이|ㅎㅇ|hi|hello|hey|고마|감사|ㄱㅅ|thanks?|thx|bye|잘\s?가)/],
   ['capability', /할 수 있|할수있|뭐 해|뭘 해|기능|도와줄|어케\s?(해|써|하|쓰)|사용법|쓰는\s?(법|방법)|처음\s?(써|사용|이용)|what can you|can you do|how (do i use|does this work)|who are you|누구(야|세요)/],

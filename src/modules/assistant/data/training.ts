@@ -291,6 +291,9 @@ export const TRAINING: Record<IntentName, string[]> = {
     "we're a big family and struggling to pay the bills",
     '아빠가 혼자 지내시기 힘들어지셨어요',
     '식구는 많은데 벌이가 시원찮아요',
+    '남편이 아파서 일을 못 하는데 생활비가 없어요',
+    '몸이 아파서 일을 그만뒀어요 도움 받을 데 있나요',
+    'i got sick and cannot work, how will we pay rent',
   ],
 
   check_eligibility: [
@@ -895,5 +898,13 @@ export const TRAINING: Record<IntentName, string[]> = {
     'are you a real person?',
     "what's your favourite colour",
     "i'm bored, talk to me",
+    '전세 보증금을 집주인이 안 돌려주는데 소송해야 하나요',
+    '친구가 돈을 안 갚아요 어떻게 받아요',
+    '이혼 소송 변호사 추천해줘',
+    'my landlord will not give back my deposit, can I sue him?',
+    'a friend owes me money and ignores me',
+    '허리가 아픈데 디스크인가요',
+    '아이가 열이 나고 기침을 해요 무슨 병이에요',
+    'my knee hurts when i walk, what is wrong with it',
   ],
 };
