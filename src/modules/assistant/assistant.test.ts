@@ -17,7 +17,7 @@ import { compareFeatures, evaluate, loadEvalSet } from './evaluate.ts';
 import { assistantModule } from './index.ts';
 import { assistantOf } from './instance.ts';
 import { maskIdentifiers, purgeOld } from './sessions.ts';
-import { setFact } from './slots.ts';
+import { parseAnswer, questionFor, setFact } from './slots.ts';
 
 // The assistant: understands Korean and English as people type them (the evaluation set meets
 // 90%), answers with cited catalogue entries, checks eligibility only with the engine (on the
@@ -104,6 +104,18 @@ describe('eligibility, only as the engine decides', () => {
     const outcome = rule.rule.decide(facts, seoulDate());
     expect(outcome).not.toBe('possibly-eligible');
     expect(last.reply).toContain(outcome === 'eligible' ? '받을 수 있는 것으로 보여요' : '대상이 아닌 것으로 보여요');
+  });
+
+  it('puts a choice with its options, with the right particle, and reads each option back', () => {
+    for (const [path, values] of [['family.maritalStatus', ['single', 'married', 'divorced', 'widowed']], ['person.sex', ['M', 'F']]] as const) {
+      for (const lang of ['ko', 'en'] as const) {
+        const q = questionFor(path, lang);
+        const options = /\(([^)]+)\)$/.exec(q)![1]!.split(', ');
+        expect(options.map((o) => parseAnswer(path, o))).toEqual(values);
+      }
+    }
+    expect(questionFor('family.maritalStatus', 'ko')).toMatch(/^혼인 상태를 알려 주세요\./);
+    expect(questionFor('person.age', 'ko')).toMatch(/^만 나이를 /);
   });
 
   it("uses a signed-in citizen's own records once they asked for benefit alerts", async () => {

@@ -23,7 +23,24 @@ const isChildren = (path: string) => path.startsWith('children.');
 const VALUE_WORDS: Record<string, Array<[RegExp, string]>> = {
   maritalStatus: [[/미혼|싱글|결혼안|single|notmarried|unmarried/, 'single'], [/이혼|divorc/, 'divorced'], [/사별|돌아가|widow/, 'widowed'], [/기혼|결혼|배우자|married|wife|husband/, 'married']],
   sex: [[/여자|여성|여|female|woman/, 'F'], [/남자|남성|남|male|man/, 'M']],
-  employmentType: [[/직장|회사|근로자|employee|employed|work for/, 'employee'], [/자영업|사업|self/, 'self-employed'], [/실업|무직|백수|unemploy|jobless/, 'unemployed'], [/은퇴|퇴직|retired/, 'retired'], [/학생|student/, 'student'], [/주부|homemaker/, 'homemaker']],
+  employmentType: [[/직장|회사|근로자|employee|employed|work for/, 'employee'], [/자영업|사업|self/, 'self-employed'], [/실업|무직|백수|unemploy|jobless/, 'unemployed'], [/은퇴|퇴직|retired/, 'retired'], [/학생|student/, 'student'], [/주부|homemaker/, 'homemaker'], [/아동|어린이|child/, 'child']],
+};
+
+/** How the choices of a fact are put to a person (each is read back by VALUE_WORDS or by its code). */
+const OPTION_WORDS: Record<string, { ko: string; en: string }> = {
+  single: { ko: '미혼', en: 'single' },
+  married: { ko: '기혼', en: 'married' },
+  divorced: { ko: '이혼', en: 'divorced' },
+  widowed: { ko: '사별', en: 'widowed' },
+  M: { ko: '남성', en: 'male' },
+  F: { ko: '여성', en: 'female' },
+  employee: { ko: '직장인', en: 'employee' },
+  'self-employed': { ko: '자영업', en: 'self-employed' },
+  unemployed: { ko: '실업', en: 'unemployed' },
+  retired: { ko: '은퇴', en: 'retired' },
+  student: { ko: '학생', en: 'student' },
+  child: { ko: '아동', en: 'child' },
+  homemaker: { ko: '주부', en: 'homemaker' },
 };
 
 /** The question for a fact, in the person's language. */
@@ -34,7 +51,12 @@ export function questionFor(path: string, lang: Lang): string {
   if (!f) return lang === 'ko' ? `${label}${particle(label, '을/를')} 알려 주세요.` : `Please tell me your ${label}.`;
   if (f.type === 'bool') return lang === 'ko' ? `${label}에 해당하시나요? (예/아니요)` : `Does this apply to you: ${label}? (yes/no)`;
   if (f.type === 'timestamp') return lang === 'ko' ? `${label}${particle(label, '을/를')} 알려 주세요. (예: 2026-10-01)` : `What is your ${label}? (e.g. 2026-10-01)`;
-  if (f.values && f.values.length <= 8) return lang === 'ko' ? `${label}${particle(label, '을/를')} 알려 주세요.` : `What is your ${label}?`;
+  if (f.values && f.values.length <= 8) {
+    // the choices, when every one has words a person would use
+    const words = f.values.map((v) => OPTION_WORDS[v]?.[lang]);
+    const choices = words.every(Boolean) ? ` (${words.join(', ')})` : '';
+    return lang === 'ko' ? `${label}${particle(label, '을/를')} 알려 주세요.${choices}` : `What is your ${label}?${choices}`;
+  }
   if (path.endsWith('Income') || path.endsWith('assets')) return lang === 'ko' ? `${label}${particle(label, '은/는')} 대략 얼마인가요? (예: 월 180만 원)` : `Roughly what is your ${label}? (e.g. 1,800,000)`;
   return lang === 'ko' ? `${label}${particle(label, '을/를')} 알려 주세요.` : `What is your ${label}?`;
 }
