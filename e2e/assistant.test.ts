@@ -78,6 +78,8 @@ describe('assistant', () => {
       const log = page.locator('.hn-ask-log');
       await log.locator('.hn-ask-item').first().waitFor();
       expect(page.url()).toBe(`${url}/services`);
+      // the answer keeps its lines (the numbered services) apart
+      await expect(log.locator('.hn-ask-a').first().evaluate((e) => getComputedStyle(e).whiteSpace)).resolves.toBe('pre-line');
       await expect(log.getAttribute('aria-live')).resolves.toBe('polite');
       await expect(log.locator('a[href^="/services/"]').count()).resolves.toBeGreaterThan(0);
       await expect(activeId(page)).resolves.toBe('hn-ask-q');

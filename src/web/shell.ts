@@ -20,11 +20,17 @@ function moduleTemplates(): Array<{ raw: string; extension: string }> {
     return [];
   }
   return names
-    .filter((n) => n.endsWith('.tsx') && !n.endsWith('.test.tsx'))
+    // the pages, and the browser scripts that add markup of their own (the assistant's answers, the wallet)
+    .filter((n) => (n.endsWith('.tsx') && !n.endsWith('.test.tsx')) || /\.client\.(js|ts)$/.test(n))
     .sort()
     .map((n) => path.join(MODULES_DIR, n))
     .concat(WEB_TEMPLATES)
-    .map((file) => ({ raw: readFileSync(file, 'utf8'), extension: 'tsx' }));
+    .map((file) => ({ raw: file.includes('.client.') ? classesSetIn(readFileSync(file, 'utf8')) : readFileSync(file, 'utf8'), extension: 'tsx' }));
+}
+
+/** The class names a browser script gives the elements it makes (`className = '…'`, `classList.add('…')`), and nothing else of it. */
+function classesSetIn(script: string): string {
+  return [...script.matchAll(/class(?:Name\s*=|List\.(?:add|toggle)\()\s*['"`]([^'"`]+)['"`]/g)].map((m) => m[1]).join(' ');
 }
 
 /** Where built stylesheets are kept between starts; nowhere for an in-memory (test) data directory. */
