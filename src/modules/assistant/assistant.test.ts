@@ -16,7 +16,7 @@ import { SCREENING_CLIENT } from '../services/facts-source.ts';
 import { compareFeatures, evaluate, loadEvalSet } from './evaluate.ts';
 import { assistantModule } from './index.ts';
 import { assistantOf } from './instance.ts';
-import { maskIdentifiers, purgeOld } from './sessions.ts';
+import { historyOf, maskIdentifiers, purgeOld } from './sessions.ts';
 import { parseAnswer, questionFor, setFact } from './slots.ts';
 
 // The assistant: understands Korean and English as people type them (the evaluation set meets
@@ -208,6 +208,16 @@ describe('conversations served by several processes', () => {
     const again = await app.inject({ method: 'POST', url: '/api/assistant/kakao', payload: payload('여권 발급 서류') });
     expect(again.statusCode).toBe(200);
     expect(await turnOf(row!.id)).toEqual({ turn: 1, users: 1 });
+  });
+
+  it('keeps a conversation in its order: each question, then its answer', async () => {
+    const first = await ask('안녕하세요');
+    const sessionId = first.json().sessionId as string;
+    await ask('여권 발급 서류', { sessionId });
+    await ask('기초연금 얼마예요', { sessionId });
+    const history = await historyOf(t.db, sessionId);
+    expect(history.map((m) => m.role)).toEqual(['user', 'assistant', 'user', 'assistant', 'user', 'assistant']);
+    expect(history.filter((m) => m.role === 'user').map((m) => m.text)).toEqual(['안녕하세요', '여권 발급 서류', '기초연금 얼마예요']);
   });
 
   it('does not continue an expired conversation that this process still remembers', async () => {

@@ -138,9 +138,11 @@ async function writeTurns(db: Db, turns: Turn[]): Promise<boolean[]> {
       done as (select id from ins union all select id from upd),
       m as (
         insert into assistant.message (session_id, role, text_masked, intent, confidence)
-        select * from unnest(${arrayLiteral(messages.map((m) => m.id))}::uuid[], ${arrayLiteral(messages.map((m) => m.role))}::text[], ${arrayLiteral(messages.map((m) => m.text))}::text[],
-                             ${arrayLiteral(messages.map((m) => m.intent))}::text[], ${arrayLiteral(messages.map((m) => m.confidence))}::real[]) as m(i, r, x, n, c)
-         where m.i in (select id from done))
+        select i, r, x, n, c from unnest(${arrayLiteral(messages.map((m) => m.id))}::uuid[], ${arrayLiteral(messages.map((m) => m.role))}::text[], ${arrayLiteral(messages.map((m) => m.text))}::text[],
+                             ${arrayLiteral(messages.map((m) => m.intent))}::text[], ${arrayLiteral(messages.map((m) => m.confidence))}::real[]) with ordinality as m(i, r, x, n, c, o)
+         where m.i in (select id from done)
+         -- in the order given (the question, then its answer): the ids are the conversation's order
+         order by o)
     select id from done`;
   let written: Array<{ id: string }>;
   try {
