@@ -327,7 +327,6 @@ export function splitKoreanName(name: string): { family_name: string; given_name
   return { family_name: chars.slice(0, n).join(''), given_name: chars.slice(n).join('') };
 }
 
-const seoulDate = (d: Date) => koreaDay(d);
 const ageOver = (claims: Record<string, unknown>) =>
   Object.fromEntries(Object.entries((claims.age_equal_or_over as Record<string, boolean> | undefined) ?? {}).map(([n, v]) => [`age_over_${n}`, v]));
 const nameElements = (claims: Record<string, unknown>) => (typeof claims.name === 'string' ? splitKoreanName(claims.name) : {});
@@ -430,8 +429,8 @@ export const DRIVING_LICENCE_MDOC: CredentialConfiguration = {
       [MDL_NAMESPACE]: {
         ...nameElements(c),
         birth_date: c.birthdate,
-        issue_date: seoulDate(now),
-        expiry_date: seoulDate(new Date(now.getTime() + DRIVING_LICENCE_MDOC.validityDays * 86400_000)),
+        issue_date: koreaDay(now),
+        expiry_date: koreaDay(new Date(now.getTime() + DRIVING_LICENCE_MDOC.validityDays * 86400_000)),
         issuing_country: 'KR',
         issuing_authority: c.issuing_authority,
         document_number: c.document_number,

@@ -48,11 +48,6 @@ export interface DeathRegistered {
   deathDate: string;
 }
 
-/** Today's date in Korea (YYYY-MM-DD), whatever the server's zone. */
-export function seoulToday(now = new Date()): string {
-  return koreaDay(now);
-}
-
 const BIRTH_REASON = /출생|birth/i;
 
 /**
@@ -60,7 +55,7 @@ const BIRTH_REASON = /출생|birth/i;
  * year (a birth must be reported within a month; late reports happen), or when the write's
  * reason (X-Road-Issue) says so. Other creates (immigration, data migration) publish nothing.
  */
-export function isBirthRegistration(birthDate: unknown, reason: string | null | undefined, today = seoulToday()): boolean {
+export function isBirthRegistration(birthDate: unknown, reason: string | null | undefined, today = koreaDay()): boolean {
   if (reason && BIRTH_REASON.test(reason)) return true;
   if (typeof birthDate !== 'string') return false;
   const [y, m, d] = today.split('-');
@@ -124,12 +119,12 @@ export async function publishLifeEvents(
       from: { sido: str(b.sido), sigungu: str(b.sigungu) },
       to: { sido: str(a.sido), sigungu: str(a.sigungu) },
       // a move that does not give a new move-in date moved today
-      moveInDate: (a.moveInDate !== b.moveInDate && str(a.moveInDate)) || seoulToday(),
+      moveInDate: (a.moveInDate !== b.moveInDate && str(a.moveInDate)) || koreaDay(),
     };
     await publish(tx, RESIDENT_MOVED, event, { idempotencyKey: key(RESIDENT_MOVED, info, after) });
   }
   if (a.status === 'deceased' && b.status !== 'deceased') {
-    const event: DeathRegistered = { citizenId: after.id, deathDate: str(a.deathDate) || seoulToday() };
+    const event: DeathRegistered = { citizenId: after.id, deathDate: str(a.deathDate) || koreaDay() };
     await publish(tx, DEATH_REGISTERED, event, { idempotencyKey: key(DEATH_REGISTERED, info, after) });
   }
 }

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../platform/db.ts';
 import { EVENT_TOPIC } from '../../platform/events.ts';
 import { getRegistry, type RegistryInfo } from './catalog.ts';
-import { BIRTH_REGISTERED, DEATH_REGISTERED, RESIDENT_MOVED, seoulToday } from './life-events.ts';
+import { koreaDay } from '../../platform/i18n.ts';
+import { BIRTH_REGISTERED, DEATH_REGISTERED, RESIDENT_MOVED } from './life-events.ts';
 import * as service from './service.ts';
 import { makeRrn, MOIS, registriesApp, resident } from './test-support.ts';
 import { RecordValidationError } from './validation.ts';
@@ -30,7 +31,7 @@ const events = async (type: string, citizenId: string) =>
   );
 
 function daysAgo(n: number): string {
-  const d = new Date(`${seoulToday()}T00:00:00Z`);
+  const d = new Date(`${koreaDay()}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() - n);
   return d.toISOString().slice(0, 10);
 }

@@ -6,7 +6,7 @@ import type { Platform } from '../../platform/platform.ts';
 import { sendPrivatePage, type PageContext } from '../../web/context.ts';
 import { AGENCY_ADMINS, portalPages } from '../../web/module-pages.ts';
 import { findService, listServices, type ServiceInfo } from './catalogue.ts';
-import { rulesInForce, seoulDate, ymd } from './engine.ts';
+import { ruleInForce, seoulDate, ymd } from './engine.ts';
 import { renderConsoleServices, renderRuleEditor, rulePath, type EditorValues } from './pages-console.tsx';
 import { publishVersion, RuleInvalidError, ruleVersions, saveDraft, tryRule } from './rule-versions.ts';
 
@@ -38,7 +38,7 @@ export async function servicesConsoleRoutes(app: FastifyInstance, { platform }: 
   }
   const admin = (req: FastifyRequest, reply: FastifyReply) => official(req, reply, AGENCY_ADMINS);
   const inForce = async (id: string) => {
-    const r = (await rulesInForce(platform.db, seoulDate())).find((x) => x.serviceId === id);
+    const r = await ruleInForce(platform.db, id, seoulDate());
     return r ? (await ruleVersions(platform.db, id)).find((v) => v.version === r.version) : undefined;
   };
   async function editor(reply: FastifyReply, ctx: PageContext, service: ServiceInfo, extra: { values?: Partial<EditorValues>; problem?: RuleInvalidError['problem']; dateError?: boolean; trials?: ReturnType<typeof tryRule>; done?: 'saved' | 'published' }, status = 200) {

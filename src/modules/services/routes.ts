@@ -7,7 +7,7 @@ import { pageContext } from '../../web/context.ts';
 import { portalPages } from '../../web/module-pages.ts';
 import { residentSummary } from '../registries/index.ts';
 import { findService, listServices, type ServiceInfo } from './catalogue.ts';
-import { isOptedIn, optIn, optOut, rulesInForce, screenCitizen, seoulDate, ymd, type Eligibility } from './engine.ts';
+import { isOptedIn, optIn, optOut, ruleInForce, screenCitizen, seoulDate, ymd, type Eligibility } from './engine.ts';
 import { renderBenefits, renderCatalogue, renderService, type CatalogueQuery } from './pages-render.tsx';
 
 /**
@@ -85,7 +85,7 @@ export async function servicesRoutes(app: FastifyInstance, { platform }: { platf
     if (!service) throw new NotFoundError('no such service', 'service_not_found');
     const { actor, ctx } = await publicContext(req, reply);
     const day = seoulDate();
-    const rule = (await rulesInForce(platform.db, day)).find((r) => r.serviceId === id);
+    const rule = await ruleInForce(platform.db, id, day);
     let mine: Eligibility | undefined;
     if (actor.kind === 'citizen' && (await isOptedIn(platform.db, actor.id))) mine = (await screenCitizen(platform, actor.id, day)).results.find((r) => r.service.id === id);
     const html = renderService(ctx, { service, rule: rule && { source: rule.rule.source, version: rule.version, effectiveFrom: rule.effectiveFrom }, mine, signedIn: actor.kind === 'citizen' });
@@ -104,7 +104,7 @@ export async function servicesRoutes(app: FastifyInstance, { platform }: { platf
     const { id } = req.params as z.infer<typeof Id>;
     const service = await findService(platform.db, id);
     if (!service) throw new NotFoundError('no such service', 'service_not_found');
-    const rule = (await rulesInForce(platform.db, seoulDate())).find((r) => r.serviceId === id);
+    const rule = await ruleInForce(platform.db, id, seoulDate());
     return { ...service, rule: rule ? { source: rule.rule.source, version: rule.version, effectiveFrom: rule.effectiveFrom, facts: rule.rule.facts } : null };
   });
   app.get('/api/services/me/eligibility', { schema: { tags: TAGS, summary: "The signed-in citizen's eligibility for every service, with explanations (403 until they opt in)" } }, async (req) => {

@@ -4,11 +4,11 @@
 import { BadRequestError, ForbiddenError } from '../../../platform/errors.ts';
 import type { Seeder } from '../../../platform/seed.ts';
 import { dayOf } from './ids.ts';
-import { todayInKorea } from './sample.ts';
+import { koreaDay } from '../../../platform/i18n.ts';
 import { writePopulation } from './write.ts';
 
 export { populationCli } from './cli.ts';
-export { sampleCitizen, residentIdSample, todayInKorea, WITH_KINDS, type SampleFilters, type SampledCitizen, type WithKind } from './sample.ts';
+export { sampleCitizen, residentIdSample, WITH_KINDS, type SampleFilters, type SampledCitizen, type WithKind } from './sample.ts';
 export { generatePopulation, type PopulationOptions } from './generate.ts';
 export { writePopulation } from './write.ts';
 
@@ -39,7 +39,7 @@ export const populationSeeder: Seeder = {
     if (typeof raw !== 'string' || !Number.isInteger(citizens) || citizens < 0 || citizens > 50_000_000) {
       throw new BadRequestError('--citizens는 0 이상의 정수여야 합니다 / --citizens takes a whole number (0 to 50,000,000)');
     }
-    const asOf = options['as-of'] ?? todayInKorea();
+    const asOf = options['as-of'] ?? koreaDay();
     if (typeof asOf !== 'string' || Number.isNaN(dayOf(asOf))) throw new BadRequestError('--as-of는 YYYY-MM-DD 날짜입니다 / --as-of takes a date, YYYY-MM-DD');
     const t0 = performance.now();
     ctx.progress.start(citizens, 'synthetic citizens');

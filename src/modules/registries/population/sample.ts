@@ -37,13 +37,10 @@ export interface SampledCitizen {
   matched: string[];
 }
 
-/** Today's date in Korea (YYYY-MM-DD). */
-export const todayInKorea = (now = new Date()) => koreaDay(now);
-
 /** Finds an active resident matching the filters, or undefined. */
 export async function sampleCitizen(platform: Platform, filters: SampleFilters = {}): Promise<SampledCitizen | undefined> {
   const ids = await registryIds(platform);
-  const today = dayOf(filters.today ?? todayInKorea());
+  const today = dayOf(filters.today ?? koreaDay());
   const where: SQL[] = [sql`r.registry_id = ${ids.resident}`, sql`r.data->>'status' = 'active'`];
   // ages as bounds on the ISO birth date, which compares as text
   if (filters.minAge !== undefined) where.push(sql`r.data->>'birthDate' <= ${isoDay(addYears(today, -filters.minAge))}`);
